@@ -88,6 +88,8 @@ class Cycle(Base, table=True):
     nomination_closes_at: datetime | None = None
     admission_closes_at: datetime | None = None
     endorsement_closes_at: datetime | None = None
+    # archived: out of the officers' console, no more rounds (catalog.archive_cycle); NULL: in use
+    archived_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

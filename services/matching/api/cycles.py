@@ -33,11 +33,31 @@ async def delete_cycle(cycle_id: str, session: Transaction, source: Source, call
     return Response(status_code=204)
 
 
+@router.post("/cycles/{cycle_id}/archive", response_model=CycleOut)
+async def archive_cycle(cycle_id: str, session: Transaction, caller: Staff):
+    """Archive the cycle: out of the officers' console (``GET /cycles?archived=false``), no
+    more rounds; its applications, matches and journal stay as they are. Refused (409) while
+    applications are open (``cycle.still_open``), a round is under way (``cycle.round_running``)
+    or proposals wait for review (``cycle.proposals_waiting``). Archived already: as it is."""
+    return saved(CycleOut, await catalog.archive_cycle(session, caller, cycle_id, archived=True))
+
+
+@router.delete("/cycles/{cycle_id}/archive", response_model=CycleOut)
+async def restore_cycle(cycle_id: str, session: Transaction, caller: Staff):
+    """Bring an archived cycle back to the console (and to rounds)."""
+    return saved(CycleOut, await catalog.archive_cycle(session, caller, cycle_id, archived=False))
+
+
 @router.get("/cycles", response_model=Page[CycleOut])
-async def list_cycles(session: DbSession, paging: PageParams, scheme_id: str | None = None):
+async def list_cycles(
+    session: DbSession, paging: PageParams, scheme_id: str | None = None, archived: bool | None = None
+):
+    """Every cycle (``archived``: only the archived ones, or only those in use)."""
     query = select(Cycle)
     if scheme_id:
         query = query.where(Cycle.scheme_id == scheme_id)
+    if archived is not None:
+        query = query.where(Cycle.archived_at.is_not(None) if archived else Cycle.archived_at.is_(None))
     rows, total = await fetch_page(session, query, Cycle.id, paging=paging)
     return Page.of([saved(CycleOut, r) for r in rows], total, paging)
 

@@ -250,7 +250,8 @@ class SchemeOut(SchemeIn, Saved):
 
 
 class CycleFields(Strict):
-    answer_only = ANSWERED
+    # archived_at: changed by its own route (POST/DELETE /cycles/{id}/archive), not by a PUT
+    answer_only = ANSWERED | {"archived_at"}
 
     scheme_id: str = Field(pattern=ID)
     name: CatalogName
@@ -295,7 +296,11 @@ class CycleIn(CycleFields):
 
 
 class CycleOut(CycleIn, Saved):
-    pass
+    archived_at: datetime | None = Field(
+        default=None,
+        description="when it was archived (POST /cycles/{id}/archive): out of the officers' console, no more"
+        " rounds; null: in use",
+    )
 
 
 # --- programmes --------------------------------------------------------------------------------

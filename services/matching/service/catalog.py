@@ -18,7 +18,7 @@ from services.matching.domain.journal import Action
 from services.matching.domain.nominations import has_nomination_stage, path_problems
 from services.matching.domain.quota import SizedCap
 from services.matching.domain.scoring import weight_problems
-from services.matching.domain.statuses import USING_STATES, PoolStatus
+from services.matching.domain.statuses import USING_STATES, MatchStatus, PoolStatus
 from services.matching.models import (
     Cycle,
     Institution,
@@ -409,6 +409,51 @@ async def _change_warnings(session: AsyncSession, row: Cycle, values: dict) -> l
         {str(country or ""): int(n) for country, n in counted},
         utcnow(),
     )
+
+
+async def archive_cycle(session: AsyncSession, caller: Principal, cycle_id: str, archived: bool) -> Cycle:
+    """Archive a cycle (``archived``) or bring it back, journaled. An archived cycle leaves the
+    officers' console and starts no round; everything of it stays readable and its applicants'
+    pages are unchanged (a cycle that ran a round cannot be removed: this is how it leaves the
+    lists). Only once its applications have closed, with no round under way and no proposal
+    waiting for the officers' review."""
+    row = await _cycle_in_scope(session, caller, cycle_id)
+    # the row locked: a round queued meanwhile (which reads it FOR KEY SHARE) waits, or is seen
+    await session.refresh(row, with_for_update=True)
+    if (row.archived_at is not None) == archived:
+        return row  # already so: nothing to journal
+    if archived:
+        if utcnow() < aware(row.closes_at):
+            raise Conflict(
+                "cycle.still_open",
+                "applications to this cycle are still open: archive it once they have closed",
+                "cycle_id",
+                closes_at=aware(row.closes_at).isoformat(),
+            )
+        if await session.scalar(select(Round.id).where(Round.active_cycle_id == cycle_id)) is not None:
+            raise Conflict(
+                "cycle.round_running", "a round of this cycle is under way: archive it once it ends", "cycle_id"
+            )
+        waiting = int(
+            await session.scalar(
+                select(func.count()).where(Match.cycle_id == cycle_id, Match.status == MatchStatus.PROPOSED)
+            )
+            or 0
+        )
+        if waiting:
+            raise Conflict(
+                "cycle.proposals_waiting",
+                f"{waiting} proposals of this cycle wait for the officers' review: approve or reject them first",
+                "cycle_id",
+                count=waiting,
+            )
+    before = _stored(row)
+    row.archived_at = utcnow() if archived else None
+    row.updated_at = utcnow()
+    _journal_catalog(
+        session, caller, Action.CATALOG_UPDATED, "cycle", row, before, scheme_id=row.scheme_id, cycle_id=row.id
+    )
+    return row
 
 
 async def delete_cycle(session: AsyncSession, source: str, caller: Principal, cycle_id: str) -> None:

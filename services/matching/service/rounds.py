@@ -171,7 +171,11 @@ async def queue(
     officer confirmed a round over incomplete scores (``readiness``), journaled with it."""
     # The cycle's row: a review in progress (``review._review`` holds it shared) commits first,
     # so the round's ``load`` reads its decision; one queued after it refuses reviews.
-    await session.execute(select(Cycle.id).where(Cycle.id == cycle_id).with_for_update(key_share=True))
+    archived = await session.scalar(
+        select(Cycle.archived_at).where(Cycle.id == cycle_id).with_for_update(key_share=True)
+    )
+    if archived is not None:
+        raise Conflict("cycle.archived", f"cycle {cycle_id} is archived: bring it back before a round", "cycle_id")
     # Locked: a round completing meanwhile (its row locked from its completion to its commit)
     # is not marked failed over its committed rows.
     active = await active_round(session, cycle_id, lock=True)

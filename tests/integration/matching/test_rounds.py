@@ -856,3 +856,48 @@ async def test_a_cycle_change_that_drops_applicants_countries_is_saved_and_said(
     assert (await _ok(await c.get(f"/cycles/{w.cycle}", headers=w.officer)))["eligible_countries"] == [keep]
     again = await _ok(await c.put(f"/cycles/{w.cycle}", json=cycle, headers=w.officer))  # put back: no warning
     assert not [x for x in again["warnings"] if x["code"].startswith("cycle.countries")]
+
+
+async def test_a_cycle_whose_work_is_done_is_archived_out_of_the_console_and_back(matching, world, first_round):
+    """A cycle that ran a round can never be removed: officers' consoles kept every past
+    cycle. Archived once its applications closed and its proposals were reviewed, it leaves
+    ``?archived=false``, starts no round and is journaled; brought back, it is as before."""
+    c, w = matching, world
+    archive = f"/cycles/{w.cycle}/archive"
+    r = await c.post(archive, headers=w.officer)
+    assert r.status_code == 409 and r.json()["code"] == "cycle.still_open", r.text
+    cycle = await _ok(await c.get(f"/cycles/{w.cycle}", headers=w.officer))
+    closed = {**cycle, "closes_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat()}
+    await _ok(await c.put(f"/cycles/{w.cycle}", json=closed, headers=w.officer))
+    waiting = [m for m in (await _matches(c, w, first_round["id"])).values() if m["status"] == "proposed"]
+    r = await c.post(archive, headers=w.officer)
+    assert r.status_code == 409 and r.json()["code"] == "cycle.proposals_waiting", r.text
+    assert r.json()["errors"][0]["count"] == len(waiting) > 0
+    assert (await c.post(archive, headers=w.stranger)).status_code == 403  # another scheme's officer
+    bulk = {"decisions": [{"match_id": m["id"], "decision": "approve"} for m in waiting]}
+    await _ok(await c.post("/matches/review", json=bulk, headers=w.officer))
+
+    archived = await _ok(await c.post(archive, headers=w.officer))
+    assert archived["archived_at"] is not None
+    again = await _ok(await c.post(archive, headers=w.officer))  # archived already: as it is
+    assert again["archived_at"] == archived["archived_at"]
+
+    async def listed(archived: bool) -> set[str]:
+        page = await _ok(await c.get("/cycles", params={"archived": archived, "limit": 500}, headers=w.officer))
+        return {x["id"] for x in page["items"]}
+
+    assert w.cycle in await listed(True) and w.cycle not in await listed(False)
+    r = await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 1}, headers=w.officer)
+    assert r.status_code == 409 and r.json()["code"] == "cycle.archived", r.text
+    # its matches and pool read as before
+    assert len(await _matches(c, w, first_round["id"])) == len(await _matches(c, w, first_round["id"])) > 0
+
+    restored = await _ok(await c.delete(archive, headers=w.officer))
+    assert restored["archived_at"] is None and w.cycle in await listed(False)
+    journal = await _ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 100}, headers=ADMIN))
+    changes = [
+        (e["before"]["archived_at"] is None, e["after"]["archived_at"] is None)
+        for e in reversed(journal["items"])
+        if e["action"] == "catalog.updated" and e["subject"] == f"cycle:{w.cycle}"
+    ]
+    assert changes[-2:] == [(True, False), (False, True)]  # archived, then brought back: one entry each
