@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -55,15 +56,19 @@ REVIEW_TABS = ("proposed", "with_host", "approved", "host_rejected", "rejected",
 async def console(request: Request):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
+    archived = request.query_params.get("archived") == "true"
     cycles, schemes = await asyncio.gather(
-        m.get("/cycles", s.token, params={"limit": 200}), m.get("/schemes", s.token, params={"limit": 200})
+        # those in use, or (the link below the table) the archived ones
+        m.get("/cycles", s.token, params={"limit": 200, "archived": "true" if archived else "false"}),
+        m.get("/schemes", s.token, params={"limit": 200}),
     )
     # the catalog lists every cycle, and each link of a cycle the officer does not manage was a 403
     mine = cycles_managed(s, cycles["items"])
     return render(
         request,
         "officer/index.html",
-        title="Officer console",
+        title="Archived cycles" if archived else "Officer console",
+        archived=archived,
         cycles=mine,
         hosts_only=hosts_only_officer(s),
         scheme_names={x["id"]: x["name"] for x in schemes["items"]},
@@ -163,6 +168,8 @@ async def _cycle_page(
         nominees_only=nominees_only,
         endorses="endorsement" in (scheme.get("path") or []),
         scores=scores,
+        # its applications closed: it may be archived once its work is done
+        closed=datetime.fromisoformat(str(cycle["closes_at"]).replace("Z", "+00:00")) <= datetime.now(UTC),
         errors=errors or {},
         values=values or {},
         percent=percent,
@@ -173,6 +180,40 @@ async def _cycle_page(
 @router.get("/cycles/{cycle_id}")
 async def cycle_page(request: Request, cycle_id: str):
     return await _cycle_page(request, cycle_id)
+
+
+# Why the service kept a cycle in use (catalog.archive_cycle), in the reader's words.
+ARCHIVE_REFUSED = {
+    "cycle.still_open": "Applications to this cycle are still open: archive it once they have closed.",
+    "cycle.round_running": "A round of this cycle is under way: archive it once it has ended.",
+    "cycle.proposals_waiting": "Proposals of this cycle wait for review: approve or reject them first.",
+}
+ROUND_REFUSED = {"cycle.archived": "This cycle is archived: bring it back before starting a round."}
+
+
+@router.post("/cycles/{cycle_id}/archive")
+async def archive_cycle(request: Request, cycle_id: str):
+    """Out of the console once its work is done (a cycle that ran a round cannot be removed)."""
+    s = require_role(request, *STAFF)
+    await checked_form(request)
+    try:
+        await services_of(request).matching.post(f"/cycles/{cycle_id}/archive", s.token)
+    except ServiceError as exc:
+        if exc.status != 409:
+            raise
+        said = ARCHIVE_REFUSED.get(exc.code, exc.message)
+        return await _cycle_page(request, cycle_id, errors={"archive": said}, status_code=409)
+    s.flash("The cycle was archived: it is listed under “Archived cycles”.", "success")
+    return redirect("/officer")
+
+
+@router.post("/cycles/{cycle_id}/restore")
+async def restore_cycle(request: Request, cycle_id: str):
+    s = require_role(request, *STAFF)
+    await checked_form(request)
+    await services_of(request).matching.delete(f"/cycles/{cycle_id}/archive", s.token)
+    s.flash("The cycle is back in the console.", "success")
+    return redirect(f"/officer/cycles/{cycle_id}")
 
 
 async def _unreviewed(request: Request, cycle_id: str) -> int:
@@ -238,7 +279,7 @@ async def start_round(request: Request, cycle_id: str):
         return await _cycle_page(
             request,
             cycle_id,
-            errors={place: fields.get(place) or exc.message},
+            errors={place: fields.get(place) or ROUND_REFUSED.get(exc.code, exc.message)},
             values={"seed": seed_text, "incomplete_scores_ok": "yes" if confirmed else ""},
             status_code=exc.status,
         )

@@ -218,7 +218,22 @@ class FakeMatching:
                 200, json={"approved": len(body["decisions"]) - rejected, "rejected": rejected, "matches": matches}
             )
         if (method, path) == ("GET", "/cycles/c1"):
-            return httpx.Response(200, json=CYCLE)
+            return httpx.Response(200, json={**CYCLE, "archived_at": getattr(self, "archived", None)})
+        if (method, path) == ("GET", "/cycles"):  # in use or archived, as asked
+            self.cycle_queries = [*getattr(self, "cycle_queries", []), dict(request.url.params)]
+            archived = request.url.params.get("archived") == "true"
+            items = [{**CYCLE, "archived_at": getattr(self, "archived", None)}]
+            items = [c for c in items if (c["archived_at"] is not None) == archived]
+            return httpx.Response(200, json={"items": items, "total": len(items)})
+        if (method, path) == ("POST", "/cycles/c1/archive"):
+            refusal = getattr(self, "archive_refusal", None)
+            if refusal is not None:
+                return refusal
+            self.archived = "2026-12-06T10:00:00+00:00"
+            return httpx.Response(200, json={**CYCLE, "archived_at": self.archived})
+        if (method, path) == ("DELETE", "/cycles/c1/archive"):
+            self.archived = None
+            return httpx.Response(200, json={**CYCLE, "archived_at": None})
         if (method, path) == ("GET", "/schemes/sco"):
             return httpx.Response(200, json={"id": "sco", "path": getattr(self, "path", [])})
         if (method, path) == ("GET", "/cycles/c1/quota"):
@@ -1996,3 +2011,55 @@ async def test_a_drafts_document_is_deleted_only_once_asked(portal, lang):
     assert 'action="/applications/a1/documents/d1/delete"' in asked
     assert translate(lang, "Yes, delete it") in asked
     assert lang == "en" or translate(lang, "Yes, delete it") != "Yes, delete it"
+
+
+@pytest.mark.parametrize(
+    ("lang", "archive", "back", "listed"),
+    [
+        ("en", "Archive this cycle", "Bring it back", "Archived cycles"),
+        ("zh", "归档此周期", "恢复", "已归档的周期"),
+        ("ru", "Перенести цикл в архив", "Вернуть из архива", "Архивные циклы"),
+        ("ur", "یہ دور محفوظ کریں", "واپس لائیں", "محفوظ شدہ ادوار"),
+    ],
+)
+async def test_a_closed_cycle_is_archived_out_of_the_console_and_brought_back(portal, lang, archive, back, listed):
+    """A cycle that ran a round can never be removed: the console listed every past cycle."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/officer")
+    page = await portal.get("/officer/cycles/c1")  # its applications closed on 1 December
+    assert 'id="archive-cycle"' in page.text and archive in page.text
+    r = await portal.post("/officer/cycles/c1/archive", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 303 and r.headers["location"] == "/officer"
+    console = await portal.get("/officer")
+    assert "/officer/cycles/c1" not in console.text and 'href="/officer?archived=true"' in console.text
+    assert portal.matching.cycle_queries[-1]["archived"] == "false"
+    shelf = await portal.get("/officer?archived=true")
+    assert listed in shelf.text and 'href="/officer/cycles/c1"' in shelf.text
+    page = await portal.get("/officer/cycles/c1")
+    # archived: said, no round form, the way back
+    assert 'id="archived-note"' in page.text and 'action="/officer/cycles/c1/rounds"' not in page.text
+    assert back in page.text and 'id="archive-cycle"' not in page.text
+    r = await portal.post("/officer/cycles/c1/restore", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1"
+    assert "/officer/cycles/c1" in (await portal.get("/officer")).text
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("cycle.still_open", "Applications to this cycle are still open"),
+        ("cycle.proposals_waiting", "Proposals of this cycle wait for review"),
+        ("cycle.round_running", "A round of this cycle is under way"),
+    ],
+)
+async def test_a_cycle_kept_in_use_says_why_beside_the_button(portal, code, said):
+    portal.fake.role = "officer"
+    await log_in(portal)
+    page = await portal.get("/officer/cycles/c1")
+    portal.matching.archive_refusal = problem(409, code, "cycle_id", "refused")
+    r = await portal.post("/officer/cycles/c1/archive", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 409
+    error = re.search(r'<p class="error" role="alert" id="e-archive">(.*?)</p>', r.text, re.S)
+    assert error and said in error.group(1)
+    assert 'id="archived-note"' not in r.text
