@@ -38,11 +38,11 @@ def contains(text: str) -> str:
 
 
 def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_AFTER_IDLE_SECONDS) -> AsyncEngine:
-    if url.startswith("sqlite"):
+    if url.startswith("sqlite"):  # hide_parameters below: see the PostgreSQL engine's
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30}, json_serializer=json_text)
+        engine = create_async_engine(url, connect_args={"timeout": 30}, json_serializer=json_text, hide_parameters=True)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # WAL lets the relay read while requests write
@@ -72,6 +72,9 @@ def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_
         max_overflow=BURST_CONNECTIONS,
         pool_recycle=1800,
         json_serializer=json_text,
+        # an error's text names the statement, not its values (names, dates of birth): it goes
+        # to logs, dead letters' headers and tracebacks, where personal data must not
+        hide_parameters=True,
     )
 
     @event.listens_for(engine.sync_engine, "checkin")

@@ -84,8 +84,17 @@ CONSUMER_DEAD_LETTERED = Counter(
 )
 CONSUMER_LAG = Gauge(
     "corridor_consumer_lag",
-    "Records not yet consumed per assigned partition (end offset minus position), at scrape time",
+    "Records not yet consumed per assigned partition (end offset minus committed offset), at scrape time;"
+    " the last value read is kept while it cannot be read (corridor_consumer_up 0)",
     ["service", "consumer", "topic", "partition"],
+)
+# Whether the lag could be read at the last scrape: 0 while the consumer is not running, its
+# broker is away or refuses its login or group. The lag alone had gone silent then (its series
+# removed), and with it every alert on a consumer left behind.
+CONSUMER_UP = Gauge(
+    "corridor_consumer_up",
+    "1 when the consumer's group position and lag could be read at scrape time, else 0",
+    ["service", "consumer"],
 )
 
 # --- outbox ---
@@ -162,7 +171,13 @@ async def refresh_runtime_gauges(runtime, timeout: float = 3.0) -> None:
     service = runtime.settings.service_name
 
     async def lag_of(consumer) -> None:
-        lags = await consumer.lag()
+        try:
+            lags = await asyncio.wait_for(consumer.lag(), timeout * 0.9)  # slow to answer: not up
+        except TimeoutError:
+            lags = None
+        CONSUMER_UP.labels(service, consumer.name).set(0 if lags is None else 1)
+        if lags is None:
+            return  # unknown: the last values stay, for the lag alerts to go on evaluating
         seen = set()
         for key, value in lags.items():
             topic, _, rest = key.rpartition("[")

@@ -298,15 +298,24 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
         authorization = request.headers.get("authorization", "")
         return metrics.operator_may_read(authorization, development=s.is_development, token=s.operator_token)
 
-    @app.get("/readyz", tags=["operations"], summary="Database and Kafka are reachable")
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="The database is reachable (ready); Kafka too (else degraded)",
+        responses={503: {"description": "the database does not answer: no request can be served"}},
+    )
     async def readyz(request: Request):
         db_ok, kafka_ok = await asyncio.gather(runtime.db.ping(), runtime.kafka_reachable())
-        status_code = 200 if db_ok and kafka_ok else 503
+        # Ready with the database alone: without Kafka a write still succeeds (its events wait
+        # in the outbox), so a broker outage must not take every instance out of its Service.
+        # "degraded" says the broker is away; the consumers and relay catch up once it is back.
+        status = "not ready" if not db_ok else "ready" if kafka_ok else "degraded"
+        status_code = 200 if db_ok else 503
         if not operator(request):  # a probe needs the status; the detail is for operators
-            return JSONResponse({"status": "ready" if status_code == 200 else "not ready"}, status_code=status_code)
+            return JSONResponse({"status": status}, status_code=status_code)
         backlog, age = await runtime.relay.backlog() if db_ok else (None, None)
         body = {
-            "status": "ready" if db_ok and kafka_ok else "not ready",
+            "status": status,
             "database": db_ok,
             "kafka": kafka_ok,
             "outbox_backlog": backlog,
@@ -320,7 +329,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
                 for c in runtime.running
             },
         }
-        return JSONResponse(body, status_code=200 if db_ok and kafka_ok else 503)
+        return JSONResponse(body, status_code=status_code)
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", response_class=Response)
     async def prometheus_metrics(request: Request) -> Response:

@@ -226,10 +226,12 @@ class ServiceClient:
         return await self.call("DELETE", path, token, **kw)
 
     async def ready(self) -> bool:
-        """The service's own readiness (its database and broker), as its /readyz says."""
+        """The service's own readiness (its database and broker), as its /readyz says: 200
+        "ready"; "degraded" (its broker away, its writes waiting in its outbox) is not."""
         try:
-            return (await self.http.get("/readyz", timeout=3)).status_code == 200
-        except httpx.HTTPError:
+            answer = await self.http.get("/readyz", timeout=3)
+            return answer.status_code == 200 and answer.json().get("status") == "ready"
+        except (httpx.HTTPError, ValueError, AttributeError):
             return False
 
     async def healthy(self) -> bool:

@@ -17,6 +17,10 @@ def topic_configs(topic: str) -> dict[str, str]:
     if topic == Topics.CATALOG.value:
         # The catalog is a table: keep the newest value per key, drop tombstoned keys.
         return {"cleanup.policy": "compact", "min.compaction.lag.ms": "0", "delete.retention.ms": "86400000"}
+    if topic.endswith(".dlq"):
+        # A dead letter waits for an operator to mend its cause and replay it, however long
+        # that takes: the broker's default (7 days) deleted the unreplayed, an application lost.
+        return {"retention.ms": "-1"}
     return {}
 
 

@@ -36,6 +36,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from asyncpg.exceptions import OperatorInterventionError, PostgresConnectionError
+from pydantic import ValidationError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,6 +57,18 @@ Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
 # their handlers: a service may read at once what its handlers would each read (one statement,
 # not one each). Never on the one-at-a-time path after a failed batch.
 ReadAhead = Callable[[AsyncSession, list[tuple[Any, Envelope]]], Awaitable[None]]
+
+
+def without_values(exc: BaseException) -> str:
+    """An error as logs and dead letters keep it: its kind and what went wrong, not the values
+    it was about. A model's validation error names the fields (its text quotes each input: a
+    name, a date of birth); the databases' errors hide their parameters (``shared.db``)."""
+    if isinstance(exc, ValidationError):
+        problems = exc.errors(include_input=False, include_url=False, include_context=False)
+        return f"{type(exc).__name__}: " + "; ".join(
+            f"{'.'.join(map(str, p['loc'])) or '(event)'}: {p['msg']}" for p in problems
+        )
+    return f"{type(exc).__name__}: {exc}"
 
 
 class _Stopped(Exception):
@@ -479,7 +492,7 @@ class EventConsumer:
             except (PermanentError, PoisonMessage) as exc:
                 metrics.CONSUMER_HANDLER_SECONDS.labels(*labels, env.type).observe(time.perf_counter() - started)
                 tracing.mark_error(span, exc)
-                await self._dead_letter(record, f"rejected by handler: {exc}")
+                await self._dead_letter(record, f"rejected by handler: {without_values(exc)}")
                 return
             except asyncio.CancelledError:
                 raise
@@ -488,13 +501,14 @@ class EventConsumer:
                 metrics.CONSUMER_FAILURES.labels(*labels, env.type).inc()
                 tracing.mark_error(span, exc)
                 self.stats.failures += 1
-                self.stats.last_error = repr(exc)
+                said = without_values(exc)
+                self.stats.last_error = said
                 transient = isinstance(exc, TRANSIENT) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
                 if not transient and attempt >= self.max_attempts:
-                    await self._dead_letter(record, f"handler failed {attempt} times: {type(exc).__name__}: {exc}")
+                    await self._dead_letter(record, f"handler failed {attempt} times: {said}")
                     return
                 delay = min(0.2 * 2 ** min(attempt, 6), 10) * (0.5 + random.random() / 2)
-                log.warning("consumer %s: %s on %s, retry %d in %.1fs", self.name, repr(exc), env.id, attempt, delay)
+                log.warning("consumer %s: %s on %s, retry %d in %.1fs", self.name, said, env.id, attempt, delay)
                 await self.loop.wait(delay)
                 if self.loop.stopping:
                     raise _Stopped() from exc
@@ -539,18 +553,23 @@ class EventConsumer:
                 if self.loop.stopping:
                     raise _Stopped() from exc
 
-    async def lag(self) -> dict[str, int]:
-        """Consumer lag per assigned partition (end offset minus position)."""
+    async def lag(self) -> dict[str, int] | None:
+        """Consumer lag per assigned partition: end offset minus the committed offset (what
+        ``kafka-consumer-groups`` shows; records fetched but held by a handler retrying count).
+        None when it cannot be read (no consumer running, the broker away, a login or an ACL
+        refused): not "no lag", which would silence the alerts on it."""
         consumer = self._consumer
         if consumer is None:
-            return {}
+            return None
         out: dict[str, int] = {}
         try:
             parts = list(consumer.assignment())
             ends = await consumer.end_offsets(parts)
             for tp in parts:
-                pos = await consumer.position(tp)
-                out[f"{tp.topic}[{tp.partition}]"] = max(0, ends[tp] - pos)
-        except Exception:  # noqa: BLE001 - lag is a metric: a broker away reports none rather than failing
-            pass
+                done = await consumer.committed(tp)
+                if done is None:  # nothing committed yet: from where it reads
+                    done = await consumer.position(tp)
+                out[f"{tp.topic}[{tp.partition}]"] = max(0, ends[tp] - done)
+        except Exception:  # noqa: BLE001 - lag is a metric: unknown, said as such, rather than failing the scrape
+            return None
         return out

@@ -156,19 +156,21 @@ async def test_crud_publishes_upserts_and_tombstones_on_the_compacted_topic(matc
     assert prog_events[1].data["award"]["stipend_currency"] == "CNY"  # the catalog carries it to the others
     assert prog_events[-1].type == "org.corridor.catalog.deleted.v1" and prog_events[-1].key == prog
     assert by_subject[f"quota-rule:{rule}"][-1].data is None
-    topic_config = await _topic_cleanup_policy(kafka.bootstrap)
-    assert topic_config == "compact"
+    assert (await _topic_config(kafka.bootstrap, Topics.CATALOG.value))["cleanup.policy"] == "compact"
+    # a dead letter waits for its replay however long that takes (the default deleted it after 7 days)
+    dead_letters = await _topic_config(kafka.bootstrap, Topics.CATALOG.dlq)
+    assert dead_letters["retention.ms"] == "-1" and dead_letters["cleanup.policy"] == "delete"
 
 
-async def _topic_cleanup_policy(bootstrap: str) -> str:
+async def _topic_config(bootstrap: str, topic: str) -> dict[str, str]:
     from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
     admin = kafka_admin(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        res = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, Topics.CATALOG.value)])
+        res = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
         entries = res[0].resources[0][4]
-        return {e[0]: e[1] for e in entries}["cleanup.policy"]
+        return {e[0]: e[1] for e in entries}
     finally:
         await admin.close()
 

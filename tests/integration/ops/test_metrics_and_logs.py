@@ -111,6 +111,12 @@ async def test_consumer_counters_and_lag_move_after_events(stack, flow):
         assert lag, f"{svc.name}: no lag gauge"
         assert {labels["topic"] for labels, _ in lag} >= {Topics.APPLICATIONS.value}
         assert all(v >= 0 and labels["partition"].isdigit() for labels, v in lag)
+        up = {
+            labels["consumer"]: v
+            for n, labels, v in samples
+            if n == "corridor_consumer_up" and labels["service"] == svc.name
+        }
+        assert up and set(up.values()) == {1.0}, up  # each consumer's position read
         assert total(samples, "corridor_outbox_backlog", service=svc.name) >= 0
         assert any(
             n == "corridor_outbox_oldest_age_seconds" and labels["service"] == svc.name for n, labels, _ in samples

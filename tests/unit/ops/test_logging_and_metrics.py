@@ -327,3 +327,44 @@ def test_settings_a_service_refuses_end_it_with_one_line_naming_the_variable(mon
         serve.build("services.matching.app:create_app")
     line = capsys.readouterr().err.strip()
     assert "MATCHING_DATABASE_URL: not a database URL" in line and "s3cret" not in line
+
+
+async def test_a_consumer_whose_lag_cannot_be_read_is_down_and_keeps_its_last_lag():
+    """The broker away, a login or a group refused: the lag's series were removed, and the lag
+    alerts had nothing to evaluate. Now the last value stays and corridor_consumer_up says 0."""
+    from types import SimpleNamespace
+
+    from prometheus_client import REGISTRY
+
+    from shared import metrics
+
+    class Consumer:
+        name = "notify-up-test"
+        answer: dict[str, int] | None = {"corridor.applications.v1[0]": 7}
+
+        async def lag(self):
+            return self.answer
+
+    async def backlog():
+        return 0, 0.0
+
+    consumer = Consumer()
+    runtime = SimpleNamespace(
+        settings=SimpleNamespace(service_name="svc-up-test"),
+        running=[consumer],
+        relay=SimpleNamespace(backlog=backlog),
+        gauges=[],
+    )
+
+    def read(name, **labels):
+        return REGISTRY.get_sample_value(name, {"service": "svc-up-test", "consumer": consumer.name, **labels})
+
+    where = {"topic": "corridor.applications.v1", "partition": "0"}
+    await metrics.refresh_runtime_gauges(runtime)
+    assert read("corridor_consumer_up") == 1 and read("corridor_consumer_lag", **where) == 7
+    consumer.answer = None  # cannot be read
+    await metrics.refresh_runtime_gauges(runtime)
+    assert read("corridor_consumer_up") == 0 and read("corridor_consumer_lag", **where) == 7
+    consumer.answer = {}  # read again: no partition assigned here any more
+    await metrics.refresh_runtime_gauges(runtime)
+    assert read("corridor_consumer_up") == 1 and read("corridor_consumer_lag", **where) is None

@@ -48,11 +48,28 @@ async def test_outside_development_metrics_need_the_operator_token_and_readyz_hi
     assert operator.status_code == 200 and "corridor_" in operator.text
     assert lower.status_code == 200  # the scheme's name is case-insensitive
     assert bare.status_code == 401  # the token without its scheme is not the header asked for
-    assert probe.status_code == 503 and probe.json() == {"status": "not ready"}  # the status, nothing more
-    assert detailed.status_code == 503 and detailed.json()["kafka"] is False and "consumers" in detailed.json()
+    # no broker here: ready to serve (its events wait in the outbox), said degraded; the status, nothing more
+    assert probe.status_code == 200 and probe.json() == {"status": "degraded"}
+    assert detailed.status_code == 200 and detailed.json()["kafka"] is False and "consumers" in detailed.json()
 
 
 async def test_in_development_operations_detail_is_open(tmp_path):
     async with await app_in("development", tmp_path) as c:
         assert (await c.get("/metrics")).status_code == 200
         assert "outbox_backlog" in (await c.get("/readyz")).json()
+
+
+async def test_without_its_database_a_service_is_not_ready(tmp_path):
+    """Ready means it can serve: with the database alone (a broker away is "degraded", 200);
+    without the database nothing can be, 503."""
+    async with await app_in("production", tmp_path) as c:
+        runtime = c._transport.app.state.runtime
+
+        async def unreachable() -> bool:
+            return False
+
+        runtime.db.ping = unreachable
+        probe = await c.get("/readyz")
+        detailed = await c.get("/readyz", headers={"Authorization": f"Bearer {OPERATOR}"})
+    assert probe.status_code == 503 and probe.json() == {"status": "not ready"}
+    assert detailed.status_code == 503 and detailed.json()["database"] is False

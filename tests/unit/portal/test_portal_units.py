@@ -354,15 +354,23 @@ def test_profile_form_problems():
     assert set(bad) == {"name", "email", "home_institution", "preferred_language"}
 
 
-async def test_a_service_answering_but_not_ready_makes_the_portal_degraded_not_ready():
-    """The broker away: the applications service answers (its /healthz) but is not ready (its
-    /readyz 503). The portal still serves pages (200) and says so: degraded, with each
-    service's own readiness, not "ready" with every service true."""
+@pytest.mark.parametrize(
+    "unready",
+    [
+        httpx.Response(200, json={"status": "degraded"}),  # its broker away: it serves, its events wait
+        httpx.Response(503, json={"status": "not ready"}),  # its database away
+    ],
+)
+async def test_a_service_answering_but_not_ready_makes_the_portal_degraded_not_ready(unready):
+    """The broker away: the applications service answers (its /healthz) but is not ready
+    itself (its /readyz degraded, or 503 without its database). The portal still serves pages
+    (200) and says so: degraded, with each service's own readiness, not "ready" with every
+    service true."""
 
     def service(ready: bool):
         def answer(request: httpx.Request) -> httpx.Response:
-            if request.url.path == "/readyz" and not ready:
-                return httpx.Response(503, json={"status": "not ready", "kafka": False})
+            if request.url.path == "/readyz":
+                return httpx.Response(200, json={"status": "ready"}) if ready else unready
             return httpx.Response(200, json={"status": "ok"})
 
         return answer
