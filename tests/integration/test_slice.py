@@ -50,7 +50,7 @@ async def test_services_are_healthy_and_ready(stack):
 
 async def _ready(client, url):
     r = await client.get(f"{url}/readyz")
-    return r.json() if r.status_code == 200 else None
+    return r.json() if r.status_code == 200 and r.json()["status"] == "ready" else None  # not "degraded"
 
 
 async def test_submitted_application_reaches_pool_and_inbox(stack, catalog):
