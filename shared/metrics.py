@@ -150,6 +150,14 @@ NOTIFICATIONS_DEAD = Gauge(
     "E-mails and webhooks dead (their tries exhausted) in the last 7 days and not tried again, at scrape time",
     ["service", "channel"],
 )
+# A dispatcher that stops trying shows in no failure ratio (0 of 0): how long what is due has
+# waited does.
+NOTIFICATIONS_OVERDUE_SECONDS = Gauge(
+    "corridor_notifications_overdue_seconds",
+    "How long the delivery due longest ago has waited past its time (pending past its next try, or"
+    " being sent with its claim run out), by channel, at scrape time; 0 when none is due",
+    ["service", "channel"],
+)
 MATCHING_ROUND_SECONDS = _ServiceHistogram(
     Histogram(
         "corridor_matching_round_duration_seconds",

@@ -22,7 +22,7 @@ from services.notifications.service.interviews import Reminders
 from services.notifications.service.partner_topics import PartnerTopics
 from services.notifications.settings import Settings
 from shared.events.catalog import Topics
-from shared.metrics import NOTIFICATIONS_DEAD
+from shared.metrics import NOTIFICATIONS_DEAD, NOTIFICATIONS_OVERDUE_SECONDS
 from shared.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -73,5 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def dead_deliveries_gauge(runtime: ServiceRuntime) -> None:
     async with runtime.db.session() as session:
         dead = await deliveries.dead_recently(session)
+        overdue = await deliveries.overdue_seconds(session)
     for channel, count in dead.items():
         NOTIFICATIONS_DEAD.labels(runtime.settings.service_name, channel).set(count)
+    for channel, seconds in overdue.items():
+        NOTIFICATIONS_OVERDUE_SECONDS.labels(runtime.settings.service_name, channel).set(seconds)

@@ -128,6 +128,29 @@ async def dead_recently(session: AsyncSession) -> dict[str, int]:
     return {channel: 0 for channel in Channel} | {str(channel): int(n) for channel, n in rows}
 
 
+async def overdue_seconds(session: AsyncSession) -> dict[str, float]:
+    """By channel, how long the delivery due longest ago has waited past its time: a pending
+    one past its next try, or one being sent whose claim ran out (its sender gone). 0 when
+    none is due. Near 0 while the dispatcher keeps up; growing, it is stalled or far behind
+    (the operators' gauge: a failure ratio says nothing when nothing is tried)."""
+    now = utcnow()
+    due = await session.execute(
+        select(Notification.channel, func.min(Notification.next_attempt_at))
+        .where(Notification.status == DeliveryStatus.PENDING, Notification.next_attempt_at <= now)
+        .group_by(Notification.channel)
+    )
+    lost = await session.execute(
+        select(Notification.channel, func.min(Notification.claimed_until))
+        .where(Notification.status == DeliveryStatus.SENDING, Notification.claimed_until <= now)
+        .group_by(Notification.channel)
+    )
+    waited = {str(channel): 0.0 for channel in Channel}
+    for channel, since in [*due, *lost]:
+        if since is not None:
+            waited[str(channel)] = max(waited.get(str(channel), 0.0), (now - aware(since)).total_seconds())
+    return waited
+
+
 async def addressees_of(session: AsyncSession, rows: list[Notification]) -> dict[str, Addressee]:
     """Whom each e-mail row goes to now, by row id (an admin's list names them)."""
     return await addressees(await session.connection(), [r for r in rows if r.channel == Channel.EMAIL])

@@ -107,6 +107,14 @@ class Outcome:
     claimed: Notification | None = field(default=None, compare=False, repr=False)
 
 
+def _unexpected(row: Notification, exc: Exception) -> Outcome:
+    """A try that failed in a way no sender expects (a bug, a URL the client cannot take): a
+    failed try like any other, so the row goes through the schedule to dead and is seen (the
+    dead gauge, its alert, the admins' list). Left to its lease it came back every two
+    minutes for ever, counted nowhere."""
+    return Outcome(row.id, error=f"unexpected: {type(exc).__name__}: {exc}"[:500], claimed=row)
+
+
 @dataclass
 class DispatchStats:
     claimed: int = 0
@@ -406,11 +414,9 @@ class Dispatcher:
                         ):
                             continue
                         await held.drop()
-                        outcome = await self._email_one(smtp, row, contact)
-                        if outcome is not None:
-                            unstored = [outcome]
-                            await self._record_until_stored(unstored)
-                            unstored = []
+                        unstored = [await self._email_one(smtp, row, contact)]
+                        await self._record_until_stored(unstored)
+                        unstored = []
                 await held.drop()
                 await self._record_until_stored(unstored)  # the rows left unsent for the next claim
                 unstored = []
@@ -471,7 +477,9 @@ class Dispatcher:
             return True
         except Exception as exc:
             await held.rollback()
+            await held.drop()
             log.exception("dispatcher: could not send %s: %r", row.id, exc)
+            await self._record_until_stored([_unexpected(row, exc)])
             return True
         except asyncio.CancelledError:
             await held.drop()  # the transaction with it (the caller's finally would, too)
@@ -501,7 +509,7 @@ class Dispatcher:
         self.db.outbox_committed()  # its event, committed on the driver: no session woke the relay
         return True
 
-    async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Addressee | None) -> Outcome | None:
+    async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Addressee | None) -> Outcome:
         if contact is None:
             return Outcome(row.id, error=f"no contact known for {row.recipient}", addressless=True, claimed=row)
         try:
@@ -518,7 +526,7 @@ class Dispatcher:
             return Outcome(row.id, error=exc.reason, status_code=exc.status_code, permanent=exc.permanent, claimed=row)
         except Exception as exc:
             log.exception("dispatcher: could not send %s: %r", row.id, exc)
-            return None
+            return _unexpected(row, exc)
         return Outcome(row.id, claimed=row)
 
     def _email_for(self, row: Notification, contact: Addressee) -> Message | WireEmail:
@@ -577,7 +585,7 @@ class Dispatcher:
         try:
             while sending:
                 done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
-                came_in += [outcome for task in done if (outcome := task.result()) is not None]
+                came_in += [task.result() for task in done]
                 try:
                     await self._record_until_stored(came_in)
                 except asyncio.CancelledError:
@@ -611,11 +619,10 @@ class Dispatcher:
 
     async def _deliver_limited(
         self, row: Notification, batch: _Subscriptions, deadline: float, limit: asyncio.Semaphore
-    ) -> Outcome | None:
+    ) -> Outcome:
         """The row's webhook sent once ``limit`` lets it, or not if half its lease is gone; its
-        outcome, with its place in ``limit`` kept for the caller to give back once the outcome
-        is stored (None: it could not be prepared, the place is given back and the lease
-        brings the row back)."""
+        outcome (a failed try when anything unexpected went wrong), with its place in ``limit``
+        kept for the caller to give back once the outcome is stored."""
         await limit.acquire()
         try:
             if time.monotonic() > deadline:  # a partner that answered slowly used half the lease
@@ -625,9 +632,8 @@ class Dispatcher:
             limit.release()
             raise
         except Exception as exc:
-            limit.release()
             log.exception("dispatcher: could not deliver %s: %r", row.id, exc)
-            return None
+            return _unexpected(row, exc)  # its place is given back once stored, as any outcome's
 
     async def _deliver_webhook(self, row: Notification, sub: WebhookSubscription | None) -> Outcome:
         try:

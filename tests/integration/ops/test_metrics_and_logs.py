@@ -117,6 +117,9 @@ async def test_consumer_counters_and_lag_move_after_events(stack, flow):
             if n == "corridor_consumer_up" and labels["service"] == svc.name
         }
         assert up and set(up.values()) == {1.0}, up  # each consumer's position read
+        if svc is stack.notifications:  # what is due waits for no time: the dispatcher keeps up
+            overdue = {lab["channel"]: v for n, lab, v in samples if n == "corridor_notifications_overdue_seconds"}
+            assert set(overdue) == {"email", "webhook"} and all(0 <= v < 60 for v in overdue.values()), overdue
         assert total(samples, "corridor_outbox_backlog", service=svc.name) >= 0
         assert any(
             n == "corridor_outbox_oldest_age_seconds" and labels["service"] == svc.name for n, labels, _ in samples

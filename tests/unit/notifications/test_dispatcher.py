@@ -525,3 +525,48 @@ async def test_a_message_that_cannot_be_built_is_a_failed_try_not_claimed_again_
     assert eve.status == DeliveryStatus.PENDING and eve.attempts == 1 and eve.claimed_until is None
     assert "could not prepare the message" in eve.last_error
     assert aware(eve.next_attempt_at) > utcnow() + timedelta(seconds=25)
+
+
+class BrokenWebhooks(FakeWebhookSender):
+    """A client that fails in a way no sender expects (a URL it cannot take, a bug)."""
+
+    async def send(self, url, request):
+        raise ValueError("Invalid non-printable ASCII character in URL, '\\r' at position 21.")
+
+
+async def test_a_webhook_failing_unexpectedly_is_a_failed_try_not_claimed_again_at_every_lease(db):
+    """It came back every lease for ever (six times in twelve minutes in a demo's log), counted
+    nowhere: no attempt, no retry metric, never dead, so no alert and no admin list showed it."""
+    sub = partner()
+    await add(db, sub, webhook_row(sub.id))
+    d = dispatcher(db, webhooks=BrokenWebhooks(), retry_schedule_seconds=[30], retry_jitter=0)
+
+    assert await d.dispatch_once() == 1
+
+    row = (await rows(db))[sub.id]
+    assert row.status == DeliveryStatus.PENDING and row.attempts == 1 and row.claimed_until is None
+    assert row.last_error.startswith("unexpected: ValueError")
+    assert aware(row.next_attempt_at) > utcnow() + timedelta(seconds=25)
+    # the limit was given back: the next due try is taken at once
+    async with db.session() as s, s.begin():
+        (await s.get(Notification, row.id)).next_attempt_at = utcnow()
+    assert await d.dispatch_once() == 1
+    dead = (await rows(db))[sub.id]
+    assert dead.status == DeliveryStatus.DEAD and dead.attempts == 2
+
+
+async def test_how_long_what_is_due_has_waited_is_read_by_channel(db):
+    """The operators' gauge of a stalled dispatcher: 0 while nothing is due."""
+    from services.notifications.service.deliveries import overdue_seconds
+
+    async with db.session() as s:
+        assert await overdue_seconds(s) == {"email": 0.0, "webhook": 0.0}
+    sub = partner()
+    late, lost, later = email_row("ann"), webhook_row(sub.id), email_row("bob", "evt-2")
+    late.next_attempt_at = utcnow() - timedelta(minutes=20)
+    later.next_attempt_at = utcnow() + timedelta(minutes=5)  # waiting for its retry: not due
+    lost.status, lost.claimed_until = DeliveryStatus.SENDING, utcnow() - timedelta(minutes=3)  # its sender gone
+    await add(db, sub, late, lost, later)
+    async with db.session() as s:
+        waited = await overdue_seconds(s)
+    assert 20 * 60 <= waited["email"] < 21 * 60 and 180 <= waited["webhook"] < 240
