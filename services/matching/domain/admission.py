@@ -10,7 +10,7 @@ be someone else's).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import get_args
 
@@ -40,8 +40,12 @@ def has_nomination(path: list[str]) -> bool:
 
 
 def decide_by(admission_closes_at: datetime | None) -> date | None:
-    """The host's last day (UTC) to decide, from the cycle's admission deadline."""
-    return admission_closes_at.date() if admission_closes_at is not None else None
+    """The host's last day (UTC) to decide, from the cycle's admission deadline: the day of
+    its last moment before the deadline (a deadline at midnight ends the day before, when a
+    decision on the day it names was refused ``admission.closed``)."""
+    if admission_closes_at is None:
+        return None
+    return (admission_closes_at - timedelta(microseconds=1)).date()
 
 
 def check_seen(seen: int | None, current: int, status: str, last: str | None) -> None:

@@ -90,6 +90,9 @@ def test_no_decision_is_the_deadlines_reason_and_no_hosts():
 
 def test_the_host_decides_by_the_cycles_admission_deadline():
     assert rules.decide_by(datetime(2026, 6, 30, 23, 59, tzinfo=UTC)) == date(2026, 6, 30)
+    # a deadline at midnight: the day it names is already past it (a decision then is refused)
+    assert rules.decide_by(datetime(2026, 7, 1, 0, 0, tzinfo=UTC)) == date(2026, 6, 30)
+    assert rules.decide_by(datetime(2026, 7, 1, 0, 0, 1, tzinfo=UTC)) == date(2026, 7, 1)
     assert rules.decide_by(None) is None
 
 
