@@ -256,6 +256,9 @@ class Match(Base, table=True):
     # an approved match (an offer): the last day, in UTC, the applicant may answer it
     reply_by: date | None = None
     answered_at: datetime | None = None
+    # when officers handed it to the host to admit (an admission stage): the host's lists and
+    # GET /admissions/{id} keep it whatever happens after, a withdrawal before any decision too
+    sent_to_host_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

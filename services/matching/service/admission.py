@@ -72,6 +72,7 @@ def requested(match: Match, cycle: Cycle) -> AdmissionRequested:
     """Officers approved ``match`` under an admission stage: it waits for the host (no offer
     yet); the event to stage (service/review.py stages a call's events together)."""
     match.status = MatchStatus.WITH_HOST
+    match.sent_to_host_at = utcnow()
     match.reply_by = None
     return match_event(AdmissionRequested, match, decide_by=rules.decide_by(cycle.admission_closes_at))
 
@@ -184,11 +185,12 @@ def admissions_query(
     application_ids: Sequence[str] = (),
     match_ids: Sequence[str] = (),
 ) -> Select:
-    """The matches the host has to decide or has decided, that this caller sees; to be paged.
-    A partner sees its own institutions' only (another's is refused); staff their scope.
-    ``application_ids`` and ``match_ids``: any of these (empty: no filter)."""
+    """The matches handed to the host (to decide, decided, or withdrawn meanwhile), that this
+    caller sees; to be paged. A partner sees its own institutions' only (another's is
+    refused); staff their scope. ``application_ids`` and ``match_ids``: any of these (empty:
+    no filter)."""
     decided = exists().where(AdmissionDecision.match_id == Match.id)
-    stmt = select(Match).where(or_(Match.status == MatchStatus.WITH_HOST, decided))
+    stmt = select(Match).where(or_(Match.sent_to_host_at.is_not(None), Match.status == MatchStatus.WITH_HOST, decided))
     if application_ids := [a for a in application_ids if a]:  # ``?application_id=`` filters nothing
         stmt = stmt.where(Match.application_id.in_(application_ids))
     if match_ids := [m for m in match_ids if m]:

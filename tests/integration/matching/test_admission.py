@@ -534,3 +534,31 @@ async def test_a_nominee_who_declines_the_offer_gives_the_place_to_the_reserve(m
     assert (only["before"], only["after"]["status"]) == ({"status": "approved"}, "declined")
     csv = (await c.get("/journal.csv", params={"cycle_id": w.cycle}, headers=ADMIN)).text
     assert sum(",offer.declined," in line for line in csv.splitlines()) == 1
+
+
+async def test_a_match_withdrawn_before_the_host_decided_stays_in_the_hosts_lists(matching, producer):
+    """Withdrawn while it waited for the host's decision: its link (the partner re-reads each
+    webhook's admission) answered 404, and it left every tab, while a decision on it said
+    "withdrawn". It reads withdrawn, under withdrawn."""
+    c, w = matching, World(EXCHANGE)
+    await build(c, producer, w, {"z1": 90.0}, seats=1)
+    (match,) = (await run_round(c, w, 4)).values()
+    await ok(await c.post(f"/matches/{match['id']}/approve", headers=ADMIN))
+    waiting = await ok(await c.get(f"/admissions/{match['id']}", headers=w.partner))
+    assert waiting["status"] == "with_host"
+    await producer.publish(
+        ApplicationWithdrawn(
+            application_id=match["application_id"], applicant_id=match["applicant_id"], cycle_id=w.cycle
+        )
+    )
+
+    async def withdrawn():
+        r = await c.get(f"/admissions/{match['id']}", headers=w.partner)
+        return r.json() if r.status_code == 200 and r.json()["status"] == "withdrawn" else None
+
+    gone = await wait_for(withdrawn, timeout=45, what="the withdrawal applied")
+    assert gone["match_id"] == match["id"] and gone["decisions"] == []
+    page = await ok(await c.get("/admissions", params={"cycle_id": w.cycle, "status": "withdrawn"}, headers=w.partner))
+    assert [item["match_id"] for item in page["items"]] == [match["id"]]
+    r = await c.post(f"/matches/{match['id']}/admission", json={"decision": "admitted"}, headers=w.partner)
+    assert r.status_code == 409, r.text  # nothing to decide now
