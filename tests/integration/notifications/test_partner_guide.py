@@ -39,6 +39,7 @@ class Endpoint:
         self.namespace = namespace
         self.failing = False
         self.received: list[tuple[dict[str, str], bytes, int]] = []
+        self.hand_checked: list[bool] = []
         self.port = free_port()
         endpoint = self
 
@@ -47,6 +48,10 @@ class Endpoint:
                 body = self.rfile.read(int(self.headers.get("content-length", "0")))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 status = 500 if endpoint.failing else endpoint.namespace["handle"](body, headers)
+                if status < 300 and "verified" in endpoint.namespace:
+                    # the guide's recipe without the package agrees with it on every request
+                    secret = endpoint.namespace["WEBHOOK_SECRET"]
+                    endpoint.hand_checked.append(endpoint.namespace["verified"](body, headers, secret))
                 endpoint.received.append((headers, body, status))
                 self.send_response(status)
                 self.send_header("content-length", "0")
@@ -135,6 +140,8 @@ async def test_the_partner_guide_examples_run_against_the_real_service(kafka, po
         assert caught and all(k == "application.submitted" for k, _d in caught), caught
         await wait_for(lambda: _replayed(endpoint), timeout=30, what="the replayed delivery accepted")
         assert await _replayed(endpoint) in seen
+        # the recipe without the package verified every request the package accepted
+        assert endpoint.hand_checked and all(endpoint.hand_checked), endpoint.hand_checked
     finally:
         await pub.stop()
         endpoint.stop()
