@@ -115,7 +115,7 @@ async def test_a_declining_referee_is_replaced_and_the_letters_requirement_is_me
             assert await d_page.get_attribute("html", "dir") == "rtl"
             button = d_page.locator("form[action='/referee/decline'] button[type=submit]")
             assert "خط لکھنے سے انکار کریں" in await button.inner_text()
-            await d_page.check("#f-decline-confirm")  # declining cannot be undone: asked first
+            await d_page.check("#f-decline")  # declining cannot be undone: asked first
             await button.click()
             await d_page.wait_for_selector("#referee-done")
             assert "آپ نے خط لکھنے سے انکار کر دیا ہے" in await d_page.inner_text("#referee-done")

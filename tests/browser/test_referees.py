@@ -88,12 +88,12 @@ async def test_a_referee_uploads_a_letter_through_the_emailed_link_in_russian(po
         # the language switch keeps the link, and the letter typed so far
         typed = "Асель — одна из самых способных студенток курса.\nWith my strongest recommendation."
         await r_page.fill("#f-text", typed)
-        await r_page.check("#f-decline-confirm")  # a confirmation is never carried over
+        await r_page.check("#f-decline")  # a confirmation is never carried over
         # (switch_language waits for the new page's deferred script, which puts the letter back)
         await switch_language(r_page, "zh")
         assert "推荐信" in await r_page.inner_text("h1")
         assert await r_page.input_value("#f-text") == typed
-        assert not await r_page.is_checked("#f-decline-confirm")
+        assert not await r_page.is_checked("#f-decline")
         await r_page.fill("#f-text", "")  # emptied: the switch back carries the empty field
         await switch_language(r_page, "ru")
         assert await r_page.input_value("#f-text") == ""

@@ -123,6 +123,8 @@ class FakeApplications:
         self.calls.append((method, str(request.url), request.content))
         self.requests.append(request)
         if (method, path) == ("POST", "/auth/token"):
+            if getattr(self, "refuse_login", False):
+                return problem(401, "auth.bad_credentials", "password", "wrong e-mail or password")
             token = token_for(self.role, **getattr(self, "scope", {}))
             return httpx.Response(200, json={"access_token": token, "role": self.role})
         if (method, path) == ("GET", "/me"):
@@ -2063,3 +2065,21 @@ async def test_a_cycle_kept_in_use_says_why_beside_the_button(portal, code, said
     error = re.search(r'<p class="error" role="alert" id="e-archive">(.*?)</p>', r.text, re.S)
     assert error and said in error.group(1)
     assert 'id="archived-note"' not in r.text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_a_refused_log_in_names_the_reason_in_its_summary_linked_to_the_field(portal, lang):
+    """A screen reader landed on "Please correct the marked fields." and no more: the reason sat
+    under the password field only."""
+    await portal.get(f"/language/{lang}?next=/login")
+    page = await portal.get("/login")
+    portal.fake.refuse_login = True
+    r = await portal.post("/login", data={"csrf": csrf_of(page.text), "email": "a@b.org", "password": "wrong"})
+    summary = re.search(
+        r'<div class="error-summary" role="alert" tabindex="-1" id="error-summary">(.*?)</div>', r.text, re.S
+    )
+    assert summary, r.text
+    said = translate(lang, "{field}: {reason}").format(
+        field=translate(lang, "Password"), reason=translate(lang, "Incorrect e-mail or password.")
+    )
+    assert f'<a href="#f-password">{html.escape(said, quote=False)}</a>' in summary.group(1)

@@ -133,6 +133,12 @@ async def test_a_decline_needs_the_csrf_token(portal):
     r = await portal.post("/referee/decline", data={"csrf": csrf_of(page.text), "token": "good-token"})
     assert r.status_code == 422 and not portal.fake.used
     assert translate("ur", "Tick the box to confirm: declining cannot be undone.") in r.text
+    # the summary's link leads to the box, which is marked and described by its error
+    assert 'href="#f-decline"' in r.text
+    assert re.search(
+        r'<input type="checkbox" id="f-decline"[^>]*aria-invalid="true" aria-describedby="e-decline"', r.text
+    )
+    assert 'id="e-decline"' in r.text
     assert 'name="reason"' in page.text  # why, optionally: the applicant reads it
     form = {"csrf": csrf_of(page.text), "token": "good-token", "confirm": "yes", "reason": "On leave until March"}
     r = await portal.post("/referee/decline", data=form)
