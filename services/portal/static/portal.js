@@ -231,7 +231,12 @@
     var caption = wrap.querySelector("caption");
     if (!caption || wrap.hasAttribute("aria-label") || wrap.hasAttribute("aria-labelledby")) return;
     if (!caption.id) caption.id = "caption-" + Math.random().toString(36).slice(2, 9);
-    wrap.setAttribute("role", "region");
+    // Inside a section of the same name, a second landmark of that name is heard twice: a
+    // group (no landmark) then, named all the same.
+    var section = wrap.closest("section[aria-labelledby]");
+    var title = section && doc.getElementById(section.getAttribute("aria-labelledby"));
+    var same = title && title.textContent.trim() === caption.textContent.trim();
+    wrap.setAttribute("role", same ? "group" : "region");
     wrap.setAttribute("aria-labelledby", caption.id);
   });
 

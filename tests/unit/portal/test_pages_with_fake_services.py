@@ -509,7 +509,12 @@ async def test_refusal_reasons_are_listed_once_next_to_the_choice(portal):
     assert r.status_code == 422
     choice = re.search(r'id="choice-p1".*?</li>\s*</ol>', r.text, re.S).group(0)
     assert choice.count("non-criminal record") == 1, choice
-    assert 'role="alert"' in choice
+    # one alert, the summary, which names the refused choice and leads to its reasons (each
+    # choice's box an alert too had everything read out at once on load)
+    assert 'role="alert"' not in choice
+    summary = re.search(r'id="error-summary">(.*?)</div>', r.text, re.S).group(1)
+    assert 'href="#choice-p1"' in summary and PROGRAMME["title"] in summary
+    assert r.text.count('role="alert"') == 1
 
 
 @pytest.mark.parametrize(

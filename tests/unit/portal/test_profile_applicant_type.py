@@ -83,8 +83,12 @@ async def test_the_type_changes_on_the_profile_and_a_refusal_is_said_beside_it(p
     assert said in refused.text.split('id="e-applicant_type">', 1)[1].split("</p>", 1)[0]
     # the summary names it and leads to the first option; both options are marked invalid
     assert 'href="#f-applicant_type-student"' in refused.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
-    assert re.search(r'id="f-applicant_type-student" name="applicant_type" value="student" aria-invalid="true"', refused.text)
-    assert re.search(r'id="f-applicant_type-faculty" name="applicant_type" value="faculty" aria-invalid="true"', refused.text)
+    assert re.search(
+        r'id="f-applicant_type-student" name="applicant_type" value="student" aria-invalid="true"', refused.text
+    )
+    assert re.search(
+        r'id="f-applicant_type-faculty" name="applicant_type" value="faculty" aria-invalid="true"', refused.text
+    )
     assert portal.fake.me["applicant_type"] == "faculty"
 
 
