@@ -169,7 +169,6 @@ def _required(value: str | None, field: str, grant: str) -> str:
 async def token(
     request: Request,
     response: Response,
-    session: Transaction,
     runtime: Runtime,
     passwords: Hasher,
     policy: ThrottlePolicy,
@@ -205,11 +204,13 @@ async def token(
         basic = _basic_credentials(request)
         if basic is not None:
             client_id, client_secret = basic
-        principal = await clients.authenticate(
-            session,
+        principal = await clients.authenticate_throttled(
+            runtime.db,
             passwords,
+            policy,
             _required(client_id, "client_id", grant_type),
             _required(client_secret, "client_secret", grant_type),
+            address,
         )
     else:
         email = _required(username, "username", grant_type)

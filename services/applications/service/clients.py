@@ -11,6 +11,7 @@ partner its own. A client's token is the partner account's: its institutions, th
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import uuid
 from datetime import datetime
@@ -19,8 +20,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.models import Account, PartnerClient
+from services.applications.service import throttle
 from services.applications.service.passwords import Passwords
 from shared.clock import utcnow
+from shared.db import Database
 from shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from shared.events.catalog import TokensRevoked
 from shared.outbox import add_event
@@ -158,6 +161,38 @@ async def revoke(
     if client.revoked_at is None:
         client.revoked_at = utcnow()
         await _end_tokens(session, tables, client, client.revoked_at, source)
+
+
+async def authenticate_throttled(
+    db: Database, passwords: Passwords, policy: throttle.Policy, client_id: str, client_secret: str, address: str
+) -> Principal:
+    """``authenticate`` behind the log-in throttle's count of the caller's address: after a few
+    wrong secrets from it, its next attempt waits (429 with Retry-After), the secret not even
+    checked meanwhile. Not counted by client, nor ever locked: a stranger's guesses must not
+    hold up or shut out the partner's own system (its secret is too long to guess anyway). A
+    refusal that was not a wrong secret (a disabled account) is not counted."""
+    now = utcnow()
+    counted = [(throttle.address_key(address), policy.free_per_address, False)]
+    async with db.session() as session, session.begin():
+        _locked, before = await throttle.reserve(session, counted, policy, now)
+    try:
+        async with db.session() as session, session.begin():
+            principal = await authenticate(session, passwords, client_id, client_secret)
+    except Unauthenticated as refused:
+        if refused.code != "auth.bad_client_credentials":
+            await _give_back(db, counted, before, now, policy)
+        raise
+    except BaseException:  # no answer (the database, a client gone mid-hash): not a guess
+        await asyncio.shield(_give_back(db, counted, before, now, policy))
+        raise
+    await _give_back(db, counted, before, now, policy)  # the right secret: not a guess
+    return principal
+
+
+async def _give_back(db: Database, counted, before: dict[str, throttle.Before], now: datetime, policy) -> None:
+    async with db.session() as session, session.begin():
+        for key, free, _lock in counted:
+            await throttle.give_back(session, key, before[key], now, policy, free)
 
 
 async def authenticate(session: AsyncSession, passwords: Passwords, client_id: str, client_secret: str) -> Principal:

@@ -13,6 +13,7 @@ import pytest
 from shared.auth import issue_token
 from shared.principal import Principal, Role
 from shared.settings import DEV_JWT_SECRET
+from tests.integration.applications.test_accounts import new_partner
 from tests.support.accounts import create_staff
 from tests.support.flows import PASSWORD, login, register, registration_body
 from tests.support.ids import uid
@@ -403,3 +404,24 @@ async def test_guessable_passwords_are_refused(service, password, code):
     staff = {"email": body["email"], "password": body["password"], "name": body["name"], "role": "officer"}
     r = await service.client.post("/admin/accounts", json=staff, headers=admin)
     assert r.status_code == 422 and r.json()["code"] == code
+
+
+async def test_an_address_guessing_client_secrets_is_throttled_and_the_partners_own_system_is_not(service):
+    """35 wrong secrets in two seconds were each answered 401: the 429 the partner guide
+    promises for too many attempts never came."""
+    admin = await service.admin_headers()
+    partner_id, partner = await new_partner(service, admin, ["xjmu"])
+    made = (await service.client.post(f"/partners/{partner_id}/clients", json={"name": "s"}, headers=partner)).json()
+    client_id, secret = made["client_id"], made["client_secret"]
+    form = {"grant_type": "client_credentials", "client_id": client_id}
+    async with service.client_from("192.0.2.61") as c:
+        statuses = [
+            (await c.post("/auth/token", data={**form, "client_secret": f"guess-{n}"})).status_code
+            for n in range(service.settings.login_free_failures_per_address + 1)
+        ]
+        assert set(statuses) == {401}
+        r = await c.post("/auth/token", data={**form, "client_secret": secret})
+        assert r.status_code == 429 and "retry-after" in r.headers  # not even checked meanwhile
+    async with service.client_from("192.0.2.62") as c:  # the partner's system, elsewhere: not held up
+        r = await c.post("/auth/token", data={**form, "client_secret": secret})
+        assert r.status_code == 200, r.text
