@@ -8,6 +8,7 @@ of repeating their columns.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -25,6 +26,39 @@ async def migrate(db: Database) -> None:
             await conn.run_sync(db.metadata.create_all)
         else:
             await conn.run_sync(upgrade_to_head, db.migrations_dir)
+
+
+@functools.cache
+def _scripts(migrations_dir: Path):
+    """The service's revisions, read once (the probe asks every few seconds)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(migrations_dir))
+
+
+async def schema_state(db: Database) -> str | None:
+    """Whether the database's schema is the one this code was written for: "current" (at this
+    code's newest revision), "ahead" (a revision this code does not know: a newer release
+    migrated it, whose changes add to what this code reads, so it still serves), "behind" (a
+    migration not yet run: tables or columns this code reads may be missing) or None (no
+    migrations: the tables are made from the models). Readiness fails on "behind": a pod
+    started before its migration finished answered 500s while its probe said ready."""
+    if db.migrations_dir is None:
+        return None
+    scripts = _scripts(db.migrations_dir)
+    try:
+        async with db.engine.connect() as conn:
+            stored = set((await conn.execute(sa.text("SELECT version_num FROM alembic_version"))).scalars())
+    except Exception:  # noqa: BLE001 - no version table: nothing migrated yet
+        return "behind"
+    if stored == set(scripts.get_heads()):
+        return "current"
+    for revision in stored:
+        try:
+            scripts.get_revision(revision)
+        except Exception:  # noqa: BLE001 - unknown here: a newer release's
+            return "ahead"
+    return "behind"
 
 
 def alembic_config(migrations_dir: Path, connection: Connection | None = None, url: str | None = None) -> Config:

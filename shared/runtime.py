@@ -306,17 +306,21 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     )
     async def readyz(request: Request):
         db_ok, kafka_ok = await asyncio.gather(runtime.db.ping(), runtime.kafka_reachable())
+        schema = await migrations.schema_state(runtime.db) if db_ok else None
         # Ready with the database alone: without Kafka a write still succeeds (its events wait
         # in the outbox), so a broker outage must not take every instance out of its Service.
         # "degraded" says the broker is away; the consumers and relay catch up once it is back.
-        status = "not ready" if not db_ok else "ready" if kafka_ok else "degraded"
-        status_code = 200 if db_ok else 503
+        # A schema behind this code (its migration not run yet) is not ready: requests would fail.
+        serves = db_ok and schema != "behind"
+        status = "not ready" if not serves else "ready" if kafka_ok else "degraded"
+        status_code = 200 if serves else 503
         if not operator(request):  # a probe needs the status; the detail is for operators
             return JSONResponse({"status": status}, status_code=status_code)
-        backlog, age = await runtime.relay.backlog() if db_ok else (None, None)
+        backlog, age = await runtime.relay.backlog() if serves else (None, None)
         body = {
             "status": status,
             "database": db_ok,
+            "schema": schema,
             "kafka": kafka_ok,
             "outbox_backlog": backlog,
             "outbox_oldest_seconds": age,
