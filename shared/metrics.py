@@ -158,6 +158,16 @@ NOTIFICATIONS_OVERDUE_SECONDS = Gauge(
     " being sent with its claim run out), by channel, at scrape time; 0 when none is due",
     ["service", "channel"],
 )
+# A failed round had been a log line and a row's status only: the duration below is observed
+# for completed rounds alone.
+MATCHING_ROUNDS = _ServiceBound(
+    Counter(
+        "corridor_matching_rounds",
+        "Matching rounds by how they ended: completed, failed (an error, or the service stopped),"
+        " stopped (declared dead meanwhile: a newer one owns the cycle)",
+        ["service", "outcome"],
+    )
+)
 MATCHING_ROUND_SECONDS = _ServiceHistogram(
     Histogram(
         "corridor_matching_round_duration_seconds",

@@ -94,7 +94,7 @@ from shared.events.ids import uuid7_strings
 from shared.heap import paused_gc
 from shared.idempotency import Once, StoredAnswer, complete, json_answer, reserve
 from shared.intake import SAME_INTAKE_DAYS, intake_of
-from shared.metrics import MATCHING_ROUND_SECONDS
+from shared.metrics import MATCHING_ROUND_SECONDS, MATCHING_ROUNDS
 from shared.outbox import add_event, bulk_insert, encode_payloads, stage_rows
 from shared.workers import Loop
 
@@ -999,14 +999,18 @@ class RoundRunner:
             async with self.db.session() as session, session.begin():
                 await store(session, job, result, self.source, progress)
             MATCHING_ROUND_SECONDS.observe(time.perf_counter() - started)
+            MATCHING_ROUNDS.labels("completed").inc()
         except RoundStopped as exc:
             log.warning("%s: nothing of it was stored", exc)
+            MATCHING_ROUNDS.labels("stopped").inc()
         except asyncio.CancelledError:
             await self._mark_failed(round_id, "stopped with the service")
+            MATCHING_ROUNDS.labels("failed").inc()
             raise
         except Exception as exc:
             log.exception("round %s failed", round_id)
             await self._mark_failed(round_id, f"{type(exc).__name__}: {exc}")
+            MATCHING_ROUNDS.labels("failed").inc()
         finally:
             await heartbeat.stop()
             beating.cancel()

@@ -263,6 +263,7 @@ async def test_round_places_within_seats_and_caps_with_reasons_and_events(matchi
     rnd = await _wait_round(c, w, started["round_id"])
     assert len(rnd["inputs_digest"]) == 64 and rnd["progress"] == 1.0
     assert await metric_value(c, "corridor_matching_round_duration_seconds_count", service="matching") >= 1
+    assert await metric_value(c, "corridor_matching_rounds_total", service="matching", outcome="completed") >= 1
     matches = await _matches(c, w, rnd["id"])
     placed = {a: m["programme_id"] for a, m in matches.items()}
     # priority: a9(99, ineligible) a1 a2 a3 a4 a8(88.33) a5 a6 a7

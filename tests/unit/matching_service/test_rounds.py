@@ -258,3 +258,27 @@ async def test_once_every_ranked_application_has_its_reviews_a_round_starts_and_
         }
     assert done.statistics["priority"]["components"] == ["grade", "committee"]
     assert kz == {"a2", "a3"}  # the KZ cap of 2: a1's committee score counted
+
+
+async def test_a_round_that_fails_is_marked_failed_and_counted(db, monkeypatch):
+    """A failed round had been a log line and a row's status: no metric said so."""
+    from prometheus_client import REGISTRY
+
+    def read(outcome: str) -> float:  # whatever this process's service is called
+        return sum(
+            s.value
+            for family in REGISTRY.collect()
+            for s in family.samples
+            if s.name == "corridor_matching_rounds_total" and s.labels.get("outcome") == outcome
+        )
+
+    await seed_cycle(db)
+    failed, completed = read("failed"), read("completed")
+
+    def broken(job, progress):
+        raise RuntimeError("the engine's inputs could not be built")
+
+    monkeypatch.setattr(rounds, "compute", broken)
+    done = await _run_round(db)
+    assert done.status == RoundStatus.FAILED and "could not be built" in done.error and done.active_cycle_id is None
+    assert (read("failed"), read("completed")) == (failed + 1, completed)
