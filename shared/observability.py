@@ -106,7 +106,12 @@ def redact_personal_data(_logger, _method, event_dict: dict) -> dict:
 
 
 def add_trace_ids(_logger, _method, event_dict: dict) -> dict:
-    """structlog processor: the current span's ids, unless already bound."""
+    """structlog processor: the current span's ids, unless already bound; and the request's id
+    where the request's bound context has ended: the server's line for an unhandled error is
+    written outside it, and was the one error line an operator could not follow to its request
+    (``CURRENT_REQUEST_ID`` is kept set after an error for this)."""
+    if "request_id" not in event_dict and (request_id := CURRENT_REQUEST_ID.get()) is not None:
+        event_dict["request_id"] = request_id
     if "trace_id" not in event_dict:
         ids = tracing.current_ids()
         if ids is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -368,3 +369,37 @@ async def test_a_consumer_whose_lag_cannot_be_read_is_down_and_keeps_its_last_la
     consumer.answer = {}  # read again: no partition assigned here any more
     await metrics.refresh_runtime_gauges(runtime)
     assert read("corridor_consumer_up") == 1 and read("corridor_consumer_lag", **where) is None
+
+
+async def test_the_line_of_an_unhandled_error_names_its_request():
+    """The server writes it outside the request's bound context: all eight such lines of a
+    demo's logs lacked the request_id their 500 access lines had."""
+    _server_logging(access_log=True)
+    app = FastAPI()
+
+    @app.get("/boom")
+    async def boom():
+        raise RuntimeError("a bug")
+
+    app.add_middleware(ObservabilityMiddleware, service="ops-unit")
+    buf = io.StringIO()
+    handler = logging.StreamHandler(buf)
+    handler.setFormatter(logging.getLogger().handlers[0].formatter)
+    logging.getLogger().handlers.append(handler)
+
+    async def call() -> None:  # a request in its own task, as the server runs each
+        transport = httpx.ASGITransport(app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            r = await c.get("/boom", headers={"X-Request-ID": "portal-0ddba11"})
+            assert r.status_code == 500
+        logging.getLogger("uvicorn.error").error("Exception in ASGI application", exc_info=RuntimeError("a bug"))
+
+    try:
+        await asyncio.create_task(call())
+        logging.getLogger("x").info("another task's line")
+    finally:
+        logging.getLogger().handlers.remove(handler)
+    by_logger = {line["logger"]: line for line in lines(buf)}
+    assert by_logger["uvicorn.error"]["request_id"] == "portal-0ddba11"
+    assert by_logger["corridor.access"]["request_id"] == "portal-0ddba11"
+    assert "request_id" not in by_logger["x"]  # outside the request: none
