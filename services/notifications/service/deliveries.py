@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.notifications.domain.access import sees_everything
 from services.notifications.domain.delivery import Channel, DeliveryStatus
@@ -141,7 +142,7 @@ async def overdue_seconds(session: AsyncSession) -> dict[str, float]:
     )
     lost = await session.execute(
         select(Notification.channel, func.min(Notification.claimed_until))
-        .where(Notification.status == DeliveryStatus.SENDING, Notification.claimed_until <= now)
+        .where(Notification.status == DeliveryStatus.SENDING, col(Notification.claimed_until) <= now)
         .group_by(Notification.channel)
     )
     waited = {str(channel): 0.0 for channel in Channel}
