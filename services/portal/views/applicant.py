@@ -506,6 +506,7 @@ async def _application_page(
         "application.html",
         status_code=status_code,
         title="Application",
+        title_of=(cycle or {}).get("name"),
         # the page's own address, also when a refused form's address shows it: text typed in
         # one of its forms is carried back to it (static/portal.js)
         page_address=f"/applications/{application_id}",

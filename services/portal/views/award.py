@@ -168,6 +168,7 @@ async def _pool_page(
         "award/pool.html",
         status_code=status_code,
         title="Nominations",
+        title_of=f"{cycle.get('name') or cycle_id} · {country_name(language_of(request), country)}",
         summary=summary,
         cycle=cycle,
         country=country,

@@ -97,6 +97,7 @@ async def _pool_page(
         "endorsement/pool.html",
         status_code=status_code,
         title="Endorsements",
+        title_of=f"{cycle.get('name') or cycle_id} · {summary.get('institution') or institution_id}",
         summary=summary,
         cycle=cycle,
         institution_id=institution_id,

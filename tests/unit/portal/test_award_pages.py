@@ -1513,3 +1513,12 @@ async def test_publishing_sends_the_version_read_and_a_colleagues_publication_me
     assert r.status_code == 409
     said = "A colleague published this list meanwhile: it now shows the list as they published it, and nothing of yours was published. Check it, and publish again if it still needs your changes."  # fmt: skip
     assert str(escape(translate(lang, said))) in r.text
+
+
+@pytest.mark.parametrize(("lang", "country"), [("en", "Pakistan"), ("ru", "Пакистан")])
+async def test_a_countrys_list_is_titled_with_its_cycle_and_country(portal_as, lang, country):
+    """Every country's list read "Nominations · Corridor" in the tab and the history alike."""
+    p = await portal_as("nominator", lang)
+    page = await p.client.get("/nominations/c1/PK")
+    title = re.search(r"<title>(.*?)</title>", page.text).group(1)
+    assert "SCO 2026/27" in title and country in title

@@ -2088,3 +2088,11 @@ async def test_a_refused_log_in_names_the_reason_in_its_summary_linked_to_the_fi
         field=translate(lang, "Password"), reason=translate(lang, "Incorrect e-mail or password.")
     )
     assert f'<a href="#f-password">{html.escape(said, quote=False)}</a>' in summary.group(1)
+
+
+async def test_an_application_page_is_titled_with_its_cycle(portal):
+    """Every application's tab and history entry read "Application · Corridor" alike."""
+    await log_in(portal)
+    page = await portal.get("/applications/a1")
+    assert page.status_code == 200
+    assert "<title>Application · SCO 2026/27 · Corridor</title>" in page.text
