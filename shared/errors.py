@@ -79,6 +79,20 @@ class Unauthenticated(DomainError):
     """No credentials, or credentials that do not hold (401)."""
 
 
+def token_revoked(machine: bool) -> Unauthenticated:
+    """401 auth.revoked, worded for whoever holds the token, the same in every service: a
+    partner system's client gets a new token with its credentials (its client was revoked or
+    its secret rotated); a person logs in again."""
+    if machine:
+        return Unauthenticated(
+            "auth.revoked",
+            "this token was revoked (its client revoked, its secret rotated or its account disabled):"
+            " get a new one with the client's current credentials",
+            "authorization",
+        )
+    return Unauthenticated("auth.revoked", "this token was revoked: log in again", "authorization")
+
+
 class PreconditionFailed(DomainError):
     """A conditional request whose condition no longer holds: the thing changed since the
     caller read it (If-Match; answered 412)."""

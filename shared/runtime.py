@@ -30,7 +30,7 @@ from shared.api import TrailingSlashIgnored, document_error_bodies, install_erro
 from shared.auth import authenticated, bearer_token
 from shared.clock import utcnow
 from shared.db import Database
-from shared.errors import Unauthenticated
+from shared.errors import Unauthenticated, token_revoked
 from shared.events.asyncapi import build_document
 from shared.events.catalog import Topics
 from shared.kafka.admin import ensure_topics
@@ -134,9 +134,7 @@ class ServiceRuntime:
         if self.subject_check is not None:
             await self.subject_check(principal, issued_at)
         elif await self.revocations.refuses(principal.sub, issued_at, principal.client_id):
-            raise Unauthenticated(
-                "auth.revoked", "this token was revoked: get a new one (a person logs in again)", "authorization"
-            )
+            raise token_revoked(principal.client_id is not None)
 
     async def start(self) -> None:
         if self.settings.run_migrations:

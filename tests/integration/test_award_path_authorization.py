@@ -168,7 +168,7 @@ async def test_a_disabled_nominator_is_shut_out_of_the_matching_service(stack, w
             return r if r.status_code == 401 else None
 
         r = await wait_for(refused, timeout=45, what="the nominator's token refused by matching")
-        assert r.json()["code"] == "auth.revoked"
+        assert r.json()["code"] == "auth.revoked" and r.json()["detail"].endswith("log in again")
 
 
 async def test_a_rotated_clients_tokens_are_refused_by_matching_and_the_hosts_people_go_on(stack, world):
@@ -187,5 +187,6 @@ async def test_a_rotated_clients_tokens_are_refused_by_matching_and_the_hosts_pe
             return r if r.status_code == 401 else None
 
         r = await wait_for(refused, timeout=45, what="the rotated client's token refused by matching")
-        assert r.json()["code"] == "auth.revoked"
+        # worded for a system, as the applications service words it: no person to log in
+        assert r.json()["code"] == "auth.revoked" and "client's current credentials" in r.json()["detail"]
         assert (await m.get("/admissions", params=params, headers=world["host_user"])).status_code == 200

@@ -33,7 +33,7 @@ from services.applications.service import journal, throttle
 from services.applications.service.passwords import Passwords, check_policy
 from shared.clock import aware, aware_or_none, utcnow
 from shared.db import Database
-from shared.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthenticated
+from shared.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthenticated, token_revoked
 from shared.events.catalog import (
     WITHDRAWABLE,
     AccountNotice,
@@ -554,15 +554,13 @@ class AccountGate:
             raise Unauthenticated("auth.unknown_account", "the token's account does not exist", "authorization")
         active, not_before = state
         if not active or (not_before is not None and issued_at < not_before):
-            raise Unauthenticated(
-                "auth.revoked", "this token was revoked: get a new one (a person logs in again)", "authorization"
-            )
+            raise token_revoked(principal.client_id is not None)
         client = principal.client_id
         if client is not None:  # a machine client's token: also its client's word
             key = client_key(client)
             state = await self._state(key, lambda: self._load_client(client))
             if state is None or not state[0] or (state[1] is not None and issued_at < state[1]):
-                raise Unauthenticated("auth.revoked", "this token was revoked; get a new one", "authorization")
+                raise token_revoked(True)
 
     def forget(self, account_id: str) -> None:
         """Drop the cached state (this instance has just changed it)."""
