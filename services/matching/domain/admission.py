@@ -52,11 +52,11 @@ def check_seen(seen: int | None, current: int, status: str, last: str | None) ->
     """A decision made on a page that showed version ``seen`` when ``current`` was recorded
     since (another tab, a colleague, the deadline): refused, or it would overturn it unseen."""
     if seen is not None and seen != current:
+        # a version never recorded (ahead of the newest) is not one the decision "changed since"
+        since = f"changed since version {seen}" if seen < current else f"has no version {seen} yet"
         raise Conflict(
             "admission.changed",
-            f"the decision changed since version {seen}: it is version {current}"
-            + (f" ({last})" if last else "")
-            + f", the match {status}",
+            f"the decision {since}: it is version {current}" + (f" ({last})" if last else "") + f", the match {status}",
             "version",
             status=status,
             version=current,

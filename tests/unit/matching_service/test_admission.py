@@ -222,6 +222,11 @@ async def test_a_decision_on_the_version_seen_does_not_overturn_one_made_since(d
     assert (error.code, error.field) == ("admission.changed", "version")
     assert (error.context["status"], error.context["version"], error.context["decision"]) == ("approved", 1, "admitted")
     assert await staged(db) == before
+    assert "changed since version 0" in str(error)
+    async with db.session() as s:  # a version no decision has had yet is said so, not "changed since"
+        with pytest.raises(Conflict) as ahead:
+            await admission.decide(s, LZU, match.id, Verdict.REJECTED, "capacity", seen=5)
+    assert "has no version 5 yet: it is version 1" in str(ahead.value)
     async with db.session() as s, s.begin():  # on the version it saw, the change of mind is taken
         item = await admission.decide(s, LZU, match.id, Verdict.REJECTED, "capacity", seen=1)
     assert item.status == MatchStatus.HOST_REJECTED and [d.version for d in item.decisions] == [1, 2]
