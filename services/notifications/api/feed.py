@@ -30,7 +30,7 @@ async def partner_feed(
     ] = "0",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     institution_id: Annotated[
-        str | None, Query(max_length=64, description="one of yours; default: all of yours")
+        str | None, Query(min_length=1, max_length=64, description="one of yours; default: all of yours")
     ] = None,
 ) -> FeedPage:
     rows, has_more, after = await partners.feed(

@@ -49,7 +49,9 @@ class SubscriptionIn(RequestBody):
     event_types: list[PartnerEventType] = Field(
         default=[], max_length=20, description="empty: every partner event type"
     )
-    institution_id: str | None = Field(default=None, max_length=64, description="needed when you act for several")
+    institution_id: str | None = Field(
+        default=None, min_length=1, max_length=64, description="needed when you act for several"
+    )
     description: Annotated[str, AfterValidator(no_overrides)] = Field(default="", max_length=300)
 
     @field_validator("url")

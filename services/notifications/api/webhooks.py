@@ -192,7 +192,7 @@ async def list_deliveries(
     status: Annotated[DeliveryStatus | None, Query()] = None,
     subscription_id: Annotated[str | None, Query(max_length=64)] = None,
     institution_id: Annotated[
-        str | None, Query(max_length=64, description="one of your institutions; default: all of yours")
+        str | None, Query(min_length=1, max_length=64, description="one of your institutions; default: all of yours")
     ] = None,
 ) -> Page[DeliveryOut]:
     rows, total = await deliveries.notifications(

@@ -94,6 +94,11 @@ async def test_each_change_leaves_exactly_one_entry_and_the_journal_is_append_on
     assert r.status_code == 409 and r.json()["code"] == "subscription.inactive"
     assert (await c.post(f"/notifications/{mail}/replay", headers=partner)).status_code == 403
     assert (await c.post("/inbox/read-all", headers=auth(Role.APPLICANT, uid("stu")))).status_code == 200
+    # an empty institution is no institution: 422 on the field (it was 403 "you do not act for institution ")
+    r = await c.post("/webhooks/subscriptions", json={"url": url, "institution_id": ""}, headers=partner)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "institution_id", r.text
+    r = await c.get("/partner/feed", params={"institution_id": ""}, headers=partner)
+    assert r.status_code == 422, r.text
     for written in (f"{url}#part", url.replace("/hook", "/\u200bhook")):  # a fragment, a zero-width space
         r = await c.post("/webhooks/subscriptions", json={"url": written}, headers=partner)
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == "url", r.text
