@@ -2096,3 +2096,12 @@ async def test_an_application_page_is_titled_with_its_cycle(portal):
     page = await portal.get("/applications/a1")
     assert page.status_code == 200
     assert "<title>Application · SCO 2026/27 · Corridor</title>" in page.text
+
+
+@pytest.mark.parametrize("address", ["/register", "/login"])
+async def test_an_email_field_reads_left_to_right_on_an_urdu_page(portal, address):
+    """On the Urdu registration and referee forms an address's digits and dots scattered."""
+    await portal.get(f"/language/ur?next={address}")
+    page = await portal.get(address)
+    field = re.search(r'<input id="f-email"[^>]*>', page.text, re.S).group(0)
+    assert 'dir="ltr"' in field and field.count("dir=") == 1
