@@ -2105,3 +2105,12 @@ async def test_an_email_field_reads_left_to_right_on_an_urdu_page(portal, addres
     page = await portal.get(address)
     field = re.search(r'<input id="f-email"[^>]*>', page.text, re.S).group(0)
     assert 'dir="ltr"' in field and field.count("dir=") == 1
+
+
+async def test_a_programmes_add_button_is_described_by_its_title_and_host(portal):
+    """Two programmes of one title at two universities: their buttons sounded alike."""
+    await log_in(portal)
+    page = await portal.get("/programmes")
+    button = re.search(r'<button type="submit" aria-describedby="([^"]+)">', page.text)
+    assert button and button.group(1) == "programme-p1-title programme-p1-host"
+    assert 'id="programme-p1-host"' in page.text and PROGRAMME["host_institution_name"] in page.text
