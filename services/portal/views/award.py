@@ -83,11 +83,12 @@ def _items(answer: Any) -> list[dict]:
 
 @router.get("/nominations")
 async def nominations_home(request: Request):
-    """The national pools the nominator may see: every cycle of a scheme with a nomination stage."""
+    """The national pools the nominator may see: every cycle in use (not archived) of a scheme
+    with a nomination stage."""
     s = require_role(request, *NOMINATORS)
     m = services_of(request).matching
     schemes, cycles = await asyncio.gather(
-        m.get("/schemes", params={"limit": ALL}), m.get("/cycles", params={"limit": ALL})
+        m.get("/schemes", params={"limit": ALL}), m.get("/cycles", params={"limit": ALL, "archived": "false"})
     )
     nominating = _nominating(schemes["items"])
     shown = [c for c in cycles["items"] if c["scheme_id"] in nominating]

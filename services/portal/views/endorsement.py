@@ -42,12 +42,12 @@ def _query(view: dict[str, Any], **change: Any) -> str:
 
 @router.get("/endorsements")
 async def endorsements_home(request: Request):
-    """Every cycle of a scheme with an endorsement stage, with the home institutions the caller
-    may see in it (the service answers only those)."""
+    """Every cycle in use (not archived) of a scheme with an endorsement stage, with the home
+    institutions the caller may see in it (the service answers only those)."""
     s = require_role(request, *READERS)
     m = services_of(request).matching
     schemes, cycles = await asyncio.gather(
-        m.get("/schemes", params={"limit": ALL}), m.get("/cycles", params={"limit": ALL})
+        m.get("/schemes", params={"limit": ALL}), m.get("/cycles", params={"limit": ALL, "archived": "false"})
     )
     endorsing = {x["id"] for x in schemes["items"] if has_endorsement(x)}
     shown = [c for c in cycles["items"] if c["scheme_id"] in endorsing]

@@ -158,6 +158,7 @@ class FakeMatching:
         if (method, path) == ("GET", "/schemes/cgs"):
             return httpx.Response(200, json={"id": "cgs", "name": "CGS", "path": [], "authorities": {}})
         if (method, path) == ("GET", "/cycles"):
+            self.cycle_queries = [*getattr(self, "cycle_queries", []), dict(request.url.params)]
             other = {"id": "c9", "scheme_id": "cgs", "name": "CGS 2027"}
             return httpx.Response(200, json={"items": [MCYCLE, other], "total": 2})
         if (method, path) == ("GET", "/cycles/c1"):
@@ -1522,3 +1523,9 @@ async def test_a_countrys_list_is_titled_with_its_cycle_and_country(portal_as, l
     page = await p.client.get("/nominations/c1/PK")
     title = re.search(r"<title>(.*?)</title>", page.text).group(1)
     assert "SCO 2026/27" in title and country in title
+
+
+async def test_the_nominators_home_lists_the_cycles_in_use_not_the_archived(portal_as):
+    p = await portal_as("nominator", "en")
+    assert (await p.client.get("/nominations")).status_code == 200
+    assert p.matching.cycle_queries[-1]["archived"] == "false"

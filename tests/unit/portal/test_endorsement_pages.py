@@ -114,6 +114,7 @@ class FakeMatching:
         if (method, path) == ("GET", "/schemes/pk-kz-med"):
             return httpx.Response(200, json=SCHEME)
         if (method, path) == ("GET", "/cycles"):
+            self.cycle_queries = [*getattr(self, "cycle_queries", []), dict(request.url.params)]
             other = {"id": "c9", "scheme_id": "cgs", "name": "CGS 2027"}
             return httpx.Response(200, json={"items": [MCYCLE, other], "total": 2})
         if (method, path) == ("GET", "/cycles/c1"):
@@ -449,6 +450,7 @@ async def test_the_coordinator_lands_on_its_lists_and_endorses_one_and_not_anoth
     assert p.home == "/endorsements"
     home = await p.client.get("/endorsements")
     assert home.status_code == 200, home.text[:800]
+    assert p.matching.cycle_queries[-1]["archived"] == "false"  # the cycles in use, not the archived
     row = re.search(r'<tr id="list-c1-kemu">(.*?)</tr>', home.text, re.S).group(1)
     assert (
         KEMU in row
