@@ -72,6 +72,7 @@ OAUTH_ERRORS = {
     "auth.account_disabled": "invalid_grant",
     "auth.locked": "invalid_grant",
     "auth.throttled": "invalid_grant",
+    "auth.client_throttled": "invalid_client",
 }
 
 

@@ -24,7 +24,7 @@ from services.applications.service import throttle
 from services.applications.service.passwords import Passwords
 from shared.clock import utcnow
 from shared.db import Database
-from shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from shared.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthenticated
 from shared.events.catalog import TokensRevoked
 from shared.outbox import add_event
 from shared.principal import Principal, Role
@@ -173,8 +173,16 @@ async def authenticate_throttled(
     refusal that was not a wrong secret (a disabled account) is not counted."""
     now = utcnow()
     counted = [(throttle.address_key(address), policy.free_per_address, False)]
-    async with db.session() as session, session.begin():
-        _locked, before = await throttle.reserve(session, counted, policy, now)
+    try:
+        async with db.session() as session, session.begin():
+            _locked, before = await throttle.reserve(session, counted, policy, now)
+    except TooManyRequests as waiting:  # worded for a client (it read as a person's failed log-in)
+        raise TooManyRequests(
+            "auth.client_throttled",
+            "too many wrong client secrets from this address: wait before trying again",
+            "client_id",
+            retry_after=waiting.retry_after,
+        ) from None
     try:
         async with db.session() as session, session.begin():
             principal = await authenticate(session, passwords, client_id, client_secret)

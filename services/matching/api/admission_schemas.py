@@ -62,6 +62,11 @@ class AdmissionOut(BaseModel):
     grade: float | None
     status: str = Field(description="with_host | approved (admitted: the offer) | host_rejected | accepted | ...")
     decide_by: date | None = Field(description="the host's last day (UTC) to decide, if the cycle sets one")
+    decide_before: datetime | None = Field(
+        default=None,
+        description="the cycle's admission deadline itself (UTC), if it sets one: a decision from then on is refused"
+        " 409 admission.closed where the scheme declines at the deadline",
+    )
     decisions: list[DecisionOut] = Field(description="every decision, oldest version first")
     version: int = Field(
         default=0,
@@ -83,6 +88,7 @@ class AdmissionOut(BaseModel):
             grade=a.grade,
             status=a.status,
             decide_by=a.decide_by,
+            decide_before=a.decide_before,
             decisions=[
                 DecisionOut(
                     version=d.version,

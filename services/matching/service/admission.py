@@ -61,6 +61,8 @@ class Admission:
     status: str
     decide_by: date | None
     decisions: list[AdmissionDecision] = field(default_factory=list)
+    # the deadline itself (decide_by names its day only: a deadline at 09:58 left the day's rest)
+    decide_before: datetime | None = None
     # who decided each version, by name (account ids otherwise mean nothing to a reader)
     deciders: dict[str, str] = field(default_factory=dict)
 
@@ -285,6 +287,7 @@ async def describe(
                 decide_by=rules.decide_by(deadlines.get(m.cycle_id)),
                 decisions=decisions.get(m.id, []),
                 deciders=deciders,
+                decide_before=aware_or_none(deadlines.get(m.cycle_id)),
             )
         )
     return out

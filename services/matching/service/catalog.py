@@ -368,6 +368,8 @@ async def _cycle_in_scope(session: AsyncSession, caller: Principal, cycle_id: st
 
 async def update_cycle(session: AsyncSession, source: str, caller: Principal, cycle_id: str, values: dict) -> Saved:
     row = await _cycle_in_scope(session, caller, cycle_id)
+    if row.archived_at is not None:  # its window reopened, applicants applied to a cycle no list showed
+        raise Conflict("cycle.archived", f"cycle {cycle_id} is archived: bring it back before changing it", "cycle_id")
     _refuse_move("cycle", "scheme_id", row.scheme_id, values["scheme_id"])
     warnings = await _cycle_checks(session, caller, values)
     warnings += await _change_warnings(session, row, values)
@@ -443,7 +445,7 @@ async def archive_cycle(session: AsyncSession, caller: Principal, cycle_id: str,
         if waiting:
             raise Conflict(
                 "cycle.proposals_waiting",
-                f"{waiting} proposals of this cycle wait for the officers' review: approve or reject them first",
+                f"proposals of this cycle waiting for the officers' review: {waiting}; approve or reject them first",
                 "cycle_id",
                 count=waiting,
             )

@@ -95,6 +95,7 @@ async def application_page(request: Request, application_id: str):
         request,
         "application_page/page.html",
         title="Application",
+        title_of=(cycle or {}).get("name") or cycle_id,
         application=application,
         cycle_name=(cycle or {}).get("name") or cycle_id,
         reviews=reviews,

@@ -207,6 +207,13 @@ async def archive_cycle(request: Request, cycle_id: str):
     return redirect("/officer")
 
 
+@router.get("/cycles/{cycle_id}/archive")
+@router.get("/cycles/{cycle_id}/restore")
+async def archive_form_address(cycle_id: str):
+    """The archive form's address opened again (a language switch after a refusal)."""
+    return redirect(f"/officer/cycles/{cycle_id}#archive")
+
+
 @router.post("/cycles/{cycle_id}/restore")
 async def restore_cycle(request: Request, cycle_id: str):
     s = require_role(request, *STAFF)

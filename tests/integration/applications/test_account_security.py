@@ -422,6 +422,9 @@ async def test_an_address_guessing_client_secrets_is_throttled_and_the_partners_
         assert set(statuses) == {401}
         r = await c.post("/auth/token", data={**form, "client_secret": secret})
         assert r.status_code == 429 and "retry-after" in r.headers  # not even checked meanwhile
+        # worded for a client, not as a person's failed log-in
+        assert (r.json()["code"], r.json()["error"]) == ("auth.client_throttled", "invalid_client")
+        assert r.json()["errors"][0]["field"] == "client_id"
     async with service.client_from("192.0.2.62") as c:  # the partner's system, elsewhere: not held up
         r = await c.post("/auth/token", data={**form, "client_secret": secret})
         assert r.status_code == 200, r.text

@@ -890,6 +890,10 @@ async def test_a_cycle_whose_work_is_done_is_archived_out_of_the_console_and_bac
     assert w.cycle in await listed(True) and w.cycle not in await listed(False)
     r = await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 1}, headers=w.officer)
     assert r.status_code == 409 and r.json()["code"] == "cycle.archived", r.text
+    # nor changed: its window reopened, applicants had applied to a cycle no list showed
+    reopened = {**closed, "closes_at": (datetime.now(UTC) + timedelta(days=30)).isoformat()}
+    r = await c.put(f"/cycles/{w.cycle}", json=reopened, headers=w.officer)
+    assert r.status_code == 409 and r.json()["code"] == "cycle.archived", r.text
     # its matches and pool read as before
     assert len(await _matches(c, w, first_round["id"])) == len(await _matches(c, w, first_round["id"])) > 0
 

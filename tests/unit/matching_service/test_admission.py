@@ -154,6 +154,7 @@ async def test_the_host_admits_then_the_offer_goes_out(db, with_host):
     async with db.session() as s, s.begin():
         item = await admission.decide(s, XJU, match.id, Verdict.ADMITTED, "capacity", "  Welcome to Urumqi  ")
     assert item.status == MatchStatus.APPROVED and item.decide_by == date(2030, 7, 1)
+    assert item.decide_before == datetime(2030, 7, 1, 12, tzinfo=UTC)  # the deadline itself, its hour too
     assert [(d.version, d.decision, d.reason_code, d.note, d.decided_by) for d in item.decisions] == [
         (1, "admitted", None, "Welcome to Urumqi", "p-xju")
     ]

@@ -220,7 +220,8 @@ class FakeMatching:
                 200, json={"approved": len(body["decisions"]) - rejected, "rejected": rejected, "matches": matches}
             )
         if (method, path) == ("GET", "/cycles/c1"):
-            return httpx.Response(200, json={**CYCLE, "archived_at": getattr(self, "archived", None)})
+            cycle = {**CYCLE, **getattr(self, "cycle_more", {}), "archived_at": getattr(self, "archived", None)}
+            return httpx.Response(200, json=cycle)
         if (method, path) == ("GET", "/cycles"):  # in use or archived, as asked
             self.cycle_queries = [*getattr(self, "cycle_queries", []), dict(request.url.params)]
             archived = request.url.params.get("archived") == "true"
@@ -2024,8 +2025,8 @@ async def test_a_drafts_document_is_deleted_only_once_asked(portal, lang):
     ("lang", "archive", "back", "listed"),
     [
         ("en", "Archive this cycle", "Bring it back", "Archived cycles"),
-        ("zh", "归档此周期", "恢复", "已归档的周期"),
-        ("ru", "Перенести цикл в архив", "Вернуть из архива", "Архивные циклы"),
+        ("zh", "归档此招生周期", "恢复", "已归档的招生周期"),
+        ("ru", "Перенести набор в архив", "Вернуть из архива", "Наборы в архиве"),
         ("ur", "یہ دور محفوظ کریں", "واپس لائیں", "محفوظ شدہ ادوار"),
     ],
 )
@@ -2047,6 +2048,9 @@ async def test_a_closed_cycle_is_archived_out_of_the_console_and_brought_back(po
     # archived: said, no round form, the way back
     assert 'id="archived-note"' in page.text and 'action="/officer/cycles/c1/rounds"' not in page.text
     assert back in page.text and 'id="archive-cycle"' not in page.text
+    note = page.text.split('id="archived-note">', 1)[1].split("</p>", 1)[0]
+    assert "&lt;" not in note and "<time" not in note  # the date as text (its markup was shown)
+    assert 'id="link-edit-cycle"' not in page.text  # an archived cycle is not changed
     r = await portal.post("/officer/cycles/c1/restore", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1"
     assert "/officer/cycles/c1" in (await portal.get("/officer")).text
@@ -2114,3 +2118,18 @@ async def test_a_programmes_add_button_is_described_by_its_title_and_host(portal
     button = re.search(r'<button type="submit" aria-describedby="([^"]+)">', page.text)
     assert button and button.group(1) == "programme-p1-title programme-p1-host"
     assert 'id="programme-p1-host"' in page.text and PROGRAMME["host_institution_name"] in page.text
+
+
+async def test_an_open_cycles_archive_refusal_is_said_and_its_address_reopened_goes_to_the_page(portal):
+    """Open again since the page was read: the refusal came back to a page whose archive section
+    is shown only for a closed cycle, with no word; a language switch then reopened the form's
+    address (405)."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    page = await portal.get("/officer/cycles/c1")
+    portal.matching.cycle_more = {"closes_at": "2099-01-01T00:00:00+00:00"}
+    portal.matching.archive_refusal = problem(409, "cycle.still_open", "cycle_id", "still open")
+    r = await portal.post("/officer/cycles/c1/archive", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 409 and "Applications to this cycle are still open" in r.text
+    again = await portal.get("/officer/cycles/c1/archive")
+    assert again.status_code == 303 and again.headers["location"] == "/officer/cycles/c1#archive"

@@ -132,10 +132,18 @@ async def _stored(request: Request, cycle_id: str) -> tuple[dict[str, Any], dict
     return cycle, scheme
 
 
+# An archived cycle is not changed (its window reopened, applicants had applied to a cycle no
+# list showed): the service refuses it, the form is not offered.
+ARCHIVED = "This cycle is archived: bring it back before changing it."
+
+
 @router.get("/cycles/{cycle_id}/edit")
 async def edit_cycle(request: Request, cycle_id: str):
-    require_role(request, *STAFF)
+    s = require_role(request, *STAFF)
     cycle, scheme = await _stored(request, cycle_id)
+    if cycle.get("archived_at"):
+        s.flash(ARCHIVED, "error")
+        return redirect(f"/officer/cycles/{cycle_id}")
     return _form(request, scheme, cycle_form.values_of(cycle), cycle=cycle)
 
 
@@ -148,6 +156,9 @@ async def update_cycle(request: Request, cycle_id: str):
     if errors:
         return _form(request, scheme, form, cycle=cycle, errors=errors, status_code=422)
     saved, refused = await change_in_matching(request, "PUT", f"/cycles/{cycle_id}", json=body)
+    if refused is not None and refused.code == "cycle.archived":  # archived meanwhile
+        s.flash(ARCHIVED, "error")
+        return redirect(f"/officer/cycles/{cycle_id}")
     if refused is not None:
         refusal = refusal_by_field(refused, cycle_form.FIELDS, _words)
         return _form(request, scheme, form, cycle=cycle, errors=refusal, status_code=refused.status)
