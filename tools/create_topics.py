@@ -4,7 +4,8 @@
 
 Defaults come from ``CORRIDOR_TOPIC_PARTITIONS``, ``CORRIDOR_TOPIC_REPLICATION_FACTOR`` and
 ``CORRIDOR_MIN_INSYNC_REPLICAS``. Existing topics are left as they are (to add partitions
-to one, see docs/runbook.md).
+to one, see docs/runbook.md), but for their ``.dlq`` twins, made to keep their records until
+deleted (``retention.ms=-1``) as new ones are: run as the admin principal, which may alter them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import argparse
 import asyncio
 
 from shared.events.catalog import Topics
-from shared.kafka.admin import ensure_topics
+from shared.kafka.admin import ensure_topics, keep_dead_letters
 from shared.settings import CommonSettings
 
 
@@ -29,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.min_insync and args.min_insync > args.replication:
         parser.error("--min-insync cannot exceed --replication (no write could ever succeed)")
     asyncio.run(ensure_topics(args.bootstrap, args.topics, args.partitions, args.replication, args.min_insync))
+    kept = asyncio.run(keep_dead_letters(args.bootstrap, args.topics))
+    if kept:
+        print(f"dead-letter topics now keep their records until deleted: {', '.join(kept)}")
     print(
         f"topics ready: {', '.join(args.topics)} (+ .dlq), partitions={args.partitions}, "
         f"replication={args.replication}, min.insync.replicas={args.min_insync or 'broker default'}"

@@ -32,7 +32,9 @@ from pathlib import Path
 
 import httpx
 
+from shared.events.catalog import Topics
 from shared.kafka.acls import SERVICE_TOPICS, apply_acls, ensure_credentials
+from shared.kafka.admin import keep_dead_letters
 from shared.kafka.security import SASL_PLAINTEXT, KafkaSecurity
 from shared.settings import check_key_pair, new_key_pair
 
@@ -180,6 +182,8 @@ def main() -> int:
             check=True,
         )
         asyncio.run(apply_acls(f"127.0.0.1:{kafka_port}", admin))
+        # a broker kept from an earlier run: its dead-letter topics keep their records as new ones do
+        asyncio.run(keep_dead_letters(f"127.0.0.1:{kafka_port}", [t.value for t in Topics], admin))
         # The admin that tools/demo.py logs in as (created by the applications service at start-up).
         os.environ.setdefault("APPLICATIONS_BOOTSTRAP_ADMIN_EMAIL", "admin@example.org")
         os.environ.setdefault("APPLICATIONS_BOOTSTRAP_ADMIN_PASSWORD", "corridor-admin-demo")

@@ -185,3 +185,38 @@ async def test_migrate_job_brings_a_database_to_head(postgres):
         [sys.executable, "-m", "tools.migrate", "nosuch"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert bad.returncode != 0 and "unknown service" in bad.stderr
+
+
+async def test_an_existing_dead_letter_topic_is_made_to_keep_its_records_and_its_other_settings(kafka):
+    """A .dlq made before new ones kept their records kept them 7 days: an unreplayed dead
+    letter was then deleted. tools.create_topics (as the admin) mends it, and keeps the rest."""
+    from aiokafka.admin import NewTopic
+
+    topic = f"corridor.ops-dlq-{uuid.uuid4().hex[:8]}.v1"
+    admin = kafka_admin(bootstrap_servers=kafka.bootstrap)
+    await admin.start()
+    old = {"retention.ms": "604800000", "min.insync.replicas": "1"}
+    try:
+        await admin.create_topics([NewTopic(t, 1, 1, topic_configs=old) for t in (topic, f"{topic}.dlq")])
+
+        def run() -> str:
+            out = subprocess.run(
+                [sys.executable, "-m", "tools.create_topics", "--bootstrap", kafka.bootstrap, "--replication", "1",
+                 "--topics", topic],
+                cwd=ROOT, capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+            assert out.returncode == 0, out.stderr
+            return out.stdout
+
+        assert f"{topic}.dlq" in run()
+
+        async def settings(name: str) -> dict[str, str]:
+            described = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name)])
+            return {e[0]: e[1] for e in described[0].resources[0][4]}
+
+        dlq_settings = await settings(f"{topic}.dlq")
+        assert dlq_settings["retention.ms"] == "-1" and dlq_settings["min.insync.replicas"] == "1"
+        assert (await settings(topic))["retention.ms"] == "604800000"  # the topic itself as it was
+        assert f"{topic}.dlq" not in run()  # kept already: nothing altered again
+    finally:
+        await admin.close()
