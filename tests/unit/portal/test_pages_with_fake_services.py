@@ -515,6 +515,7 @@ async def test_refusal_reasons_are_listed_once_next_to_the_choice(portal):
     assert 'role="alert"' not in choice
     summary = re.search(r'id="error-summary">(.*?)</div>', r.text, re.S).group(1)
     assert 'href="#choice-p1"' in summary and PROGRAMME["title"] in summary
+    assert re.search(r'<li class="choice[^"]*" id="choice-p1" tabindex="-1">', r.text)  # the link moves the focus
     assert r.text.count('role="alert"') == 1
 
 
