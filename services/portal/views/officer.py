@@ -207,13 +207,6 @@ async def archive_cycle(request: Request, cycle_id: str):
     return redirect("/officer")
 
 
-@router.get("/cycles/{cycle_id}/archive")
-@router.get("/cycles/{cycle_id}/restore")
-async def archive_form_address(cycle_id: str):
-    """The archive form's address opened again (a language switch after a refusal)."""
-    return redirect(f"/officer/cycles/{cycle_id}#archive")
-
-
 @router.post("/cycles/{cycle_id}/restore")
 async def restore_cycle(request: Request, cycle_id: str):
     s = require_role(request, *STAFF)
@@ -238,8 +231,10 @@ SUPERSEDE_UNTICKED = "Tick the box to replace the proposals not reviewed yet, or
 
 
 @router.get("/cycles/{cycle_id}/rounds")
-async def rounds_form_address(cycle_id: str):
-    """The start-a-round form's address opened again (a language switch after a refusal)."""
+@router.get("/cycles/{cycle_id}/archive")
+@router.get("/cycles/{cycle_id}/restore")
+async def cycle_form_address(cycle_id: str):
+    """A cycle page's form's address opened again (a language switch after a refusal)."""
     return redirect(f"/officer/cycles/{cycle_id}")
 
 

@@ -2133,4 +2133,4 @@ async def test_an_open_cycles_archive_refusal_is_said_and_its_address_reopened_g
     r = await portal.post("/officer/cycles/c1/archive", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 409 and "Applications to this cycle are still open" in r.text
     again = await portal.get("/officer/cycles/c1/archive")
-    assert again.status_code == 303 and again.headers["location"] == "/officer/cycles/c1#archive"
+    assert again.status_code == 303 and again.headers["location"] == "/officer/cycles/c1"
