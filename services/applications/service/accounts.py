@@ -226,7 +226,7 @@ async def log_in(
     except Unauthenticated as refused:
         async with db.session() as session, session.begin():
             if refused.code != "auth.bad_credentials":  # a disabled account: not a guess
-                await _give_back(session, counted, before, now, policy)
+                await throttle.give_back_all(session, counted, before, now, policy)
             elif locked and not device:
                 account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
                 if account is not None:
@@ -239,30 +239,12 @@ async def log_in(
             throttle.refuse_locked(policy.lock_seconds, device=bool(device))
         raise
     except BaseException:  # no answer to give (the database, a client gone mid-hash): not a guess either
-        await asyncio.shield(_given_back(db, counted, before, now, policy))
+        await asyncio.shield(throttle.given_back(db, counted, before, now, policy))
         raise
     async with db.session() as session, session.begin():
         await throttle.forget(session, own)
-        await _give_back(session, counted[1:], before, now, policy)
+        await throttle.give_back_all(session, counted[1:], before, now, policy)
     return principal
-
-
-Counted = list[tuple[str, int, bool]]  # (throttle key, free failures, may lock)
-
-
-async def _given_back(
-    db: Database, counted: Counted, before: dict[str, throttle.Before], now: datetime, policy: throttle.Policy
-) -> None:
-    async with db.session() as session, session.begin():
-        await _give_back(session, counted, before, now, policy)
-
-
-async def _give_back(
-    session: AsyncSession, counted: Counted, before: dict[str, throttle.Before], now: datetime, policy: throttle.Policy
-) -> None:
-    """An attempt that was not a wrong password: its count off each key it was counted under."""
-    for key, free, _may_lock in counted:
-        await throttle.give_back(session, key, before[key], now, policy, free)
 
 
 async def notify(

@@ -188,19 +188,13 @@ async def authenticate_throttled(
             principal = await authenticate(session, passwords, client_id, client_secret)
     except Unauthenticated as refused:
         if refused.code != "auth.bad_client_credentials":
-            await _give_back(db, counted, before, now, policy)
+            await throttle.given_back(db, counted, before, now, policy)
         raise
     except BaseException:  # no answer (the database, a client gone mid-hash): not a guess
-        await asyncio.shield(_give_back(db, counted, before, now, policy))
+        await asyncio.shield(throttle.given_back(db, counted, before, now, policy))
         raise
-    await _give_back(db, counted, before, now, policy)  # the right secret: not a guess
+    await throttle.given_back(db, counted, before, now, policy)  # the right secret: not a guess
     return principal
-
-
-async def _give_back(db: Database, counted, before: dict[str, throttle.Before], now: datetime, policy) -> None:
-    async with db.session() as session, session.begin():
-        for key, free, _lock in counted:
-            await throttle.give_back(session, key, before[key], now, policy, free)
 
 
 async def authenticate(session: AsyncSession, passwords: Passwords, client_id: str, client_secret: str) -> Principal:

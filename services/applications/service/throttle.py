@@ -26,6 +26,7 @@ from sqlmodel import col
 from services.applications.models import LoginThrottle
 from services.applications.settings import Settings
 from shared.clock import aware, aware_or_none
+from shared.db import Database
 from shared.errors import TooManyRequests
 
 
@@ -147,6 +148,24 @@ async def give_back(session: AsyncSession, key: str, before: Before, now: dateti
         row.blocked_until = aware(row.last_failure_at) + timedelta(seconds=delay) if delay else None
     if row.failures == 0 and not row.locked:
         await session.delete(row)
+
+
+Counted = list[tuple[str, int, bool]]  # (throttle key, free failures, may lock), as ``reserve`` takes them
+
+
+async def give_back_all(
+    session: AsyncSession, counted: Counted, before: dict[str, Before], now: datetime, policy: Policy
+) -> None:
+    """An attempt that was not a wrong password (or secret): its count off each key it was
+    counted under."""
+    for key, free, _may_lock in counted:
+        await give_back(session, key, before[key], now, policy, free)
+
+
+async def given_back(db: Database, counted: Counted, before: dict[str, Before], now: datetime, policy: Policy) -> None:
+    """``give_back_all`` in a transaction of its own."""
+    async with db.session() as session, session.begin():
+        await give_back_all(session, counted, before, now, policy)
 
 
 def refuse_locked(seconds: float, *, device: bool = False) -> NoReturn:
