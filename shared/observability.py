@@ -105,7 +105,7 @@ def redact_personal_data(_logger, _method, event_dict: dict) -> dict:
     return out
 
 
-def add_trace_ids(_logger, _method, event_dict: dict) -> dict:
+def add_request_and_trace_ids(_logger, _method, event_dict: dict) -> dict:
     """structlog processor: the current span's ids, unless already bound; and the request's id
     where the request's bound context has ended: the server's line for an unhandled error is
     written outside it, and was the one error line an operator could not follow to its request
@@ -126,7 +126,7 @@ def configure_logging(service: str, level: str = "INFO", json_logs: bool = True)
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.stdlib.ExtraAdder(allow=ACCESS_FIELDS),  # the access line's fields (_log_access)
-        add_trace_ids,
+        add_request_and_trace_ids,
         timestamper,
     ]
     renderer = structlog.processors.JSONRenderer() if json_logs else structlog.dev.ConsoleRenderer(colors=False)

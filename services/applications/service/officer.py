@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.passport_name import search_key
 from services.applications.models import Account, Applicant, Application, ApplicationChoice, ReviewerAssignment
+from shared.db import contains
 from shared.errors import NotFound
 from shared.events.catalog import ApplicationStatus
 from shared.principal import Principal, Role
@@ -49,11 +50,6 @@ def in_scope(query: Select, officer: Principal) -> Select:
     return query
 
 
-def _literally(typed: str) -> str:
-    """``typed`` in a LIKE pattern as itself (its ``%`` and ``_`` not wildcards)."""
-    return typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def scoped_query(
     officer: Principal, cycle_id: str | None, statuses: Sequence[ApplicationStatus] | None, q: str | None = None
 ) -> Select:
@@ -65,8 +61,8 @@ def scoped_query(
     if statuses:
         query = query.where(Application.status.in_([s.value for s in statuses]))
     if q and q.strip():
-        typed = _literally(q.strip())  # as typed, not a pattern
-        key = _literally(search_key(q))
+        typed = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # as typed, not a pattern
+        folded = search_key(q)
         # the passport's Latin letters too: an officer who cannot read the name typed in Urdu or
         # Cyrillic finds "BILAL AHMED" by them
         named = (
@@ -77,7 +73,7 @@ def scoped_query(
                     Account.name.ilike(f"%{typed}%", escape="\\"),
                     Account.email.ilike(f"%{typed}%", escape="\\"),
                     # without its accents and apostrophes: "sukru" or "SUKRU" finds "Şükrü"
-                    Applicant.passport_name_key.like(f"%{key}%", escape="\\") if key else false(),
+                    Applicant.passport_name_key.like(contains(folded), escape="\\") if folded else false(),
                 )
             )
         )
