@@ -54,6 +54,9 @@ class Account(Base, table=True):
     # link, or an admin who confirmed it); an applicant submits only once it is set, when the
     # service asks for it (settings.email_verification). Staff accounts are made by an admin.
     email_verified_at: datetime | None = None
+    # When the applicant closed the account: their personal data was erased (service/erasure.py);
+    # the row stays so the applications' facts keep an owner, and nobody can log in to it.
+    erased_at: datetime | None = None
 
 
 class LoginThrottle(Base, table=True):
@@ -122,7 +125,7 @@ class Applicant(Base, table=True):
     applicant_type: str = Field(max_length=16)
     nationality: str = Field(max_length=2)
     home_institution: str = Field(max_length=200)
-    date_of_birth: date
+    date_of_birth: date | None  # None: erased with the account
     preferred_language: str = Field(default="en", max_length=8)
     # The name as in the passport, in Latin letters (domain/passport_name.py), for the host's
     # admission letter and visa form; NULL: not given yet. Only the host's identity read shows it.

@@ -12,6 +12,7 @@ from services.matching.domain.review import Reply
 from services.matching.service import committee, documents, nominations, pool
 from shared.events.catalog import (
     AccountUpserted,
+    ApplicantErased,
     ApplicantRegistered,
     ApplicantUpdated,
     ApplicationSubmitted,
@@ -51,6 +52,12 @@ async def on_applicant_contact(
         language=event.preferred_language,
         passport_name=event.passport_name,
     )
+
+
+async def on_applicant_erased(session: AsyncSession, event: ApplicantErased, _env: Envelope) -> None:
+    # the applicant closed their account: officers and reviewers read no name of theirs any more
+    # (the applications' facts stay, by id: a cycle's figures and quotas stay true)
+    await committee.forget_applicant(session, event.applicant_id)
 
 
 async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env: Envelope) -> None:
@@ -108,6 +115,7 @@ HANDLERS = {
     type_of(AccountUpserted): on_account_upserted,
     type_of(ApplicantRegistered): on_applicant_contact,
     type_of(ApplicantUpdated): on_applicant_contact,
+    type_of(ApplicantErased): on_applicant_erased,
     type_of(ApplicationSubmitted): on_application_submitted,
     type_of(ApplicationUpdated): on_application_updated,
     type_of(ApplicationWithdrawn): on_application_withdrawn,

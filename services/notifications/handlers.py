@@ -82,7 +82,7 @@ from services.notifications.domain.officers import (
     round_audience,
 )
 from services.notifications.models import Account, ApplicationRef
-from services.notifications.service import partners
+from services.notifications.service import erasure, partners
 from services.notifications.service.award import (
     ACCEPTED,
     ADMITTED,
@@ -142,6 +142,7 @@ from shared.events.catalog import (
     AdmissionDecided,
     AdmissionRequested,
     ApplicantContact,
+    ApplicantErased,
     ApplicantRegistered,
     ApplicantUpdated,
     ApplicationMessageSent,
@@ -193,6 +194,10 @@ async def on_applicant_contact(session: AsyncSession, event: ApplicantContact, e
     )
     if written is not None:  # e-mails that failed for want of this address go now, not after their delay
         await retry_emails_now(session, event.applicant_id)
+
+
+async def on_applicant_erased(session: AsyncSession, event: ApplicantErased, env: Envelope) -> None:
+    await erasure.erase_applicant(session, event, env.time)
 
 
 async def on_application_submitted(session: AsyncSession, event: ApplicationSubmitted, env: Envelope) -> None:
@@ -932,6 +937,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(AccountNotice): partial(on_account_notice, portal=portal),
         type_of(ApplicantRegistered): on_applicant_contact,
         type_of(ApplicantUpdated): on_applicant_contact,
+        type_of(ApplicantErased): on_applicant_erased,
         type_of(ApplicationSubmitted): on_application_submitted,
         type_of(ApplicationUpdated): on_application_updated,
         type_of(ApplicationWithdrawn): partial(on_application_withdrawn, portal=portal),

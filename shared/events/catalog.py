@@ -102,6 +102,22 @@ class ApplicantUpdated(ApplicantContact):
     pass
 
 
+class ApplicantErased(EventData):
+    """An applicant closed their account: the applications service erased their personal data
+    (contact, profile, statements, documents, referees' details, messages) and keeps the
+    applications' facts without them. Every service erases its own copies of what the
+    applicant's events and these applications' events told it, and tells the applicant nothing
+    more. Ids only: it is keyed by the applicant id, after their applicant.registered and
+    applicant.updated, so a consumer that replays the topic ends erased."""
+
+    applicant_id: str
+    erased_at: datetime
+    application_ids: list[str] = Field(default=[], description="every application the applicant had, drafts too")
+    referee_request_ids: list[str] = Field(
+        default=[], description="the letters asked of referees for them (their e-mails are keyed by these)"
+    )
+
+
 class AccountUpserted(EventData):
     """A staff or partner account was created or changed (officers, admins, partner systems'
     users): who they are, how to reach them and their scope, so other services can tell the
@@ -1033,6 +1049,13 @@ _SPECS = [
         ApplicantUpdated,
         "applicant_id",
         "An applicant changed contact details or language.",
+    ),
+    EventSpec(
+        _t("applicant.erased"),
+        Topics.APPLICATIONS,
+        ApplicantErased,
+        "applicant_id",
+        "An applicant closed their account and their personal data was erased; every service erases its copies.",
     ),
     EventSpec(
         _t("account.upserted"),

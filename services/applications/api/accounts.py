@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, Query, Request, Response, status
 from services.applications.api.deps import (
     AccountId,
     ClientAddress,
+    FileStorage,
     Gate,
     Hasher,
     KnownDevices,
@@ -23,6 +24,8 @@ from services.applications.api.deps import (
 )
 from services.applications.api.schemas import (
     AcceptedOut,
+    AccountClosedOut,
+    AccountCloseIn,
     AccountOut,
     EmailChangeConfirmIn,
     EmailConfirmedOut,
@@ -39,7 +42,7 @@ from services.applications.api.schemas import (
     TokenOut,
 )
 from services.applications.models import Account, infra
-from services.applications.service import accounts, clients
+from services.applications.service import accounts, clients, erasure
 from services.applications.service.passwords import check_policy
 from services.applications.settings import Settings
 from shared.api import DbSession, PageParams, Transaction
@@ -326,6 +329,44 @@ async def confirm_password_reset(
         session, infra, passwords, body.token, body.new_password, source=runtime.source
     )
     gate.forget(account.id)
+
+
+@router.post(
+    "/me/close",
+    response_model=AccountClosedOut,
+    responses={
+        **THROTTLED,
+        409: {
+            "description": "an application is still in progress: withdraw it, or decline the offer, first "
+            "(account.applications_in_progress, with the applications)"
+        },
+    },
+    summary="Close my account and erase my personal data (my password first; cannot be undone)",
+    description="Refused while an application is neither a draft, withdrawn nor declined. Erased here at once: "
+    "the contact, the profile, each application's statement, certificates, consent, documents, referees and "
+    "letters, messages and reasons; drafts are withdrawn. The other services erase their copies (inbox, "
+    "e-mails waiting, names) as soon as they read `applicant.erased`. Kept without personal data: each "
+    "application's cycle, choices, grade, sending country and statuses (a cycle's figures stay true) and the "
+    "audit journal's entries, which name the account by its id. The address is free to register again.",
+)
+async def close_account(
+    body: AccountCloseIn,
+    caller: ApplicantCaller,
+    runtime: Runtime,
+    passwords: Hasher,
+    policy: ThrottlePolicy,
+    gate: Gate,
+    store: FileStorage,
+) -> AccountClosedOut:
+    erased = await erasure.erase_applicant(
+        runtime.db, infra, passwords, policy, store, caller.sub, body.password, source=runtime.source
+    )
+    gate.forget(caller.sub)
+    return AccountClosedOut(
+        detail="your account is closed and your personal data erased",
+        erased_at=erased.erased_at,
+        applications=len(erased.application_ids),
+    )
 
 
 @router.get("/me/account", response_model=AccountOut, summary="My account: any role's contact, language and scope")

@@ -14,6 +14,7 @@ from fastapi import Depends, Path, Request
 from services.applications.service.accounts import AccountGate
 from services.applications.service.device_tokens import Devices
 from services.applications.service.passwords import Passwords
+from services.applications.service.storage import Storage
 from services.applications.service.throttle import Policy
 from services.applications.settings import Settings
 from shared.auth import require
@@ -83,6 +84,14 @@ KnownDevices = Annotated[Devices, Depends(_devices)]
 ClientAddress = Annotated[str, Depends(client_address)]
 AppSettings = Annotated[Settings, Depends(_settings)]
 Hasher = Annotated[Passwords, Depends(_passwords)]
+
+
+async def _storage(request: Request) -> Storage:
+    return request.app.state.storage
+
+
+# Where documents and letters are kept (app.py: encrypted at rest); routes never see a path.
+FileStorage = Annotated[Storage, Depends(_storage)]
 # Partner clients are managed by an admin, or by the partner itself (the service checks which partner).
 AdminOrPartner = Annotated[Principal, Depends(require(Role.ADMIN, Role.PARTNER))]
 

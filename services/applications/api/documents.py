@@ -7,29 +7,20 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, UploadFile, status
 from fastapi.responses import PlainTextResponse, Response
 
-from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, Runtime
+from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, FileStorage, Runtime
 from services.applications.api.schemas import DocumentCopy, DocumentOut, OfficerDocumentOut, RejectIn
 from services.applications.domain.documents import sanitise_filename
 from services.applications.domain.verification import Attestation, Properties, TranslationLanguage
 from services.applications.models import infra
 from services.applications.service import documents
-from services.applications.service.storage import Storage
 from shared.api import DbSession, Transaction
 from shared.auth import ApplicantCaller, Reviewer
 from shared.events.catalog import DocumentKind
 
 router = APIRouter(tags=["documents"])
-
-
-async def _storage(request: Request) -> Storage:
-    return request.app.state.storage
-
-
-# Where documents and letters are kept (app.py: encrypted at rest); routes never see a path.
-FileStorage = Annotated[Storage, Depends(_storage)]
 
 
 def file_response(content: bytes, media_type: str, filename: str, sha256: str | None) -> Response:

@@ -13,8 +13,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from services.applications.api.deps import ApplicationId, DocumentId
-from services.applications.api.documents import FileStorage, file_response, written_letter
+from services.applications.api.deps import ApplicationId, DocumentId, FileStorage
+from services.applications.api.documents import file_response, written_letter
 from services.applications.api.host_schemas import (
     ConsentIn,
     ConsentOut,

@@ -12,8 +12,8 @@ from fastapi import APIRouter, File, Form, Response, UploadFile, status
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, Runtime
-from services.applications.api.documents import FileStorage, file_response
+from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, FileStorage, Runtime
+from services.applications.api.documents import file_response
 from services.applications.models import AdmissionPaper, infra
 from services.applications.service import papers
 from services.applications.service.accounts import account_names

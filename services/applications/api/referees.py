@@ -12,8 +12,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Header, Path, Query, UploadFile, status
 from fastapi.responses import Response
 
-from services.applications.api.deps import ApplicationId, AppSettings, Runtime
-from services.applications.api.documents import FileStorage, file_response, written_letter
+from services.applications.api.deps import ApplicationId, AppSettings, FileStorage, Runtime
+from services.applications.api.documents import file_response, written_letter
 from services.applications.api.referee_schemas import (
     LetterTextIn,
     OfficerLetterOut,

@@ -249,6 +249,18 @@ class PasswordChangeIn(Strict):
     new_password: Password
 
 
+class AccountCloseIn(Strict):
+    password: Annotated[str, StringConstraints(max_length=128)] = Field(
+        description="the account's own password: closing it cannot be undone"
+    )
+
+
+class AccountClosedOut(BaseModel):
+    detail: str
+    erased_at: datetime
+    applications: int = Field(description="applications kept without personal data (the cycle's figures stay true)")
+
+
 class PasswordResetIn(Strict):
     email: EmailStr = Field(max_length=320)
 
@@ -314,11 +326,15 @@ class AccountOut(BaseModel):
     created_at: datetime
     active: bool = True
     email_verified: bool = Field(default=True, description="the address was confirmed from its mailbox, or by an admin")
+    erased_at: datetime | None = Field(
+        default=None, description="its owner closed the account and their personal data was erased"
+    )
 
     @classmethod
     def of(cls, account: Account) -> AccountOut:
         return cls(
             email_verified=account.email_verified_at is not None,
+            erased_at=account.erased_at,
             id=account.id,
             email=account.email,
             name=account.name,

@@ -14,6 +14,7 @@ class Action(StrEnum):
     ACCOUNT_UPDATED = "account.updated"  # its contact or scope
     ACCOUNT_DISABLED = "account.disabled"
     ACCOUNT_ENABLED = "account.enabled"
+    ACCOUNT_ERASED = "account.erased"  # an applicant closed their account: personal data erased
     APPLICATION_WITHDRAWN = "application.withdrawn"
     OFFER_ACCEPTED = "offer.accepted"
     OFFER_DECLINED = "offer.declined"

@@ -412,3 +412,35 @@ def check_home_institution_named(path: list[str] | None, home_institution_id: st
             "this scheme starts with your home institution's endorsement: name your home institution",
             "home_institution_id",
         )
+
+
+# --- closing an account (service/erasure.py) ---
+
+# An application in any other status is still someone's work (a home institution's, an
+# authority's, officers', a host's) or holds a place: the applicant withdraws it first, or
+# declines the offer, and then nothing more can happen to it.
+ERASABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED})
+
+
+@dataclass(frozen=True)
+class Held:
+    """An application that keeps an account open."""
+
+    application_id: str
+    cycle_id: str
+    status: str
+
+
+def check_can_erase(applications: Sequence[Held]) -> None:
+    """An account is closed only when every application is a draft, withdrawn or declined."""
+    held = [a for a in applications if a.status not in ERASABLE]
+    if held:
+        named = ", ".join(f"{a.application_id} ({a.cycle_id}, {a.status})" for a in held)
+        raise Conflict(
+            "account.applications_in_progress",
+            f"withdraw these applications first (or decline the offer): {named}",
+            "applications",
+            applications=[
+                {"application_id": a.application_id, "cycle_id": a.cycle_id, "status": a.status} for a in held
+            ],
+        )

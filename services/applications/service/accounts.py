@@ -342,7 +342,13 @@ async def change_password(
 
 
 async def check_current_password(
-    db: Database, passwords: Passwords, policy: throttle.Policy, account_id: str, current: str
+    db: Database,
+    passwords: Passwords,
+    policy: throttle.Policy,
+    account_id: str,
+    current: str,
+    *,
+    field: str = "current_password",
 ) -> Account:
     """The account's own password, asked again before a change that hands the account to
     whoever makes it (a new password, a new e-mail address): a session left open on a shared
@@ -350,7 +356,7 @@ async def check_current_password(
     counted apart from them: a stranger's lock does not stop the owner changing a password."""
     now = utcnow()
     if not current:
-        raise Invalid("password.current_missing", "enter your current password", "current_password")
+        raise Invalid("password.current_missing", "enter your current password", field)
     async with db.session() as session, session.begin():
         account = await account_of(session, account_id)
         key = throttle.holder_key(account.id)
@@ -366,7 +372,7 @@ async def check_current_password(
                 give = throttle.give_back(session, key, before[key], now, policy, policy.free_per_account)
                 await asyncio.shield(give)
     if not right:
-        raise Invalid("password.incorrect", "the current password is not correct", "current_password")
+        raise Invalid("password.incorrect", "the current password is not correct", field)
     return account
 
 
@@ -396,6 +402,8 @@ async def set_active(
     if account_id == by and not active:
         raise Conflict("account.self_disable", "an admin cannot disable their own account", "account_id")
     account = await account_of(session, account_id, lock=True)
+    if account.erased_at is not None:  # its owner closed it: nothing of it is left to enable
+        raise Conflict("account.erased", "this account was closed by its owner and its data erased", "account_id")
     if account.active == active:  # asked again (a retry, a second click): nothing to end, nobody to tell
         return account
     before = _scope(account)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import committee as rules
@@ -127,6 +127,16 @@ async def remember_applicant(
     if language is not None:
         values["language"] = language[:8]
     await upsert(session, ApplicantProfile, values, ["applicant_id"])
+
+
+async def forget_applicant(session: AsyncSession, applicant_id: str) -> None:
+    """An applicant who closed their account: their name, name as in the passport and home
+    institution go; nationality stays (the sending country's figures)."""
+    await session.execute(
+        update(ApplicantProfile)
+        .where(ApplicantProfile.applicant_id == applicant_id)
+        .values(name="", passport_name=None, home_institution="", updated_at=utcnow())
+    )
 
 
 async def names_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, str]:

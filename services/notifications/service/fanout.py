@@ -45,6 +45,7 @@ from services.notifications.models import (
     ProgrammeRef,
     UnstreamedFeedEntry,
 )
+from services.notifications.service.erasure import is_erased
 from services.notifications.service.references import (
     active_subscriptions,
     catalog_names,
@@ -434,6 +435,9 @@ async def tell_applicant(
     """
     if contact is None:
         contact = await stored_contact(session, applicant_id) or (applicant_id, "en")
+    if is_erased(contact):  # closed their account: told nothing more (service/erasure.py)
+        log.info("applicant %s closed their account: %s told to nobody", applicant_id, kind)
+        return
     name, language = contact
     # the catalog's names in the applicant's language: in the inbox entry and the e-mail alike
     context = named_in(context, await catalog_names(session), language)

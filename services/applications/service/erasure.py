@@ -1,0 +1,182 @@
+"""An applicant closes their account and their personal data is erased.
+
+Refused while an application is still in progress (domain/lifecycle.py ``check_can_erase``):
+the applicant withdraws it, or declines the offer, first. Then, in one transaction: the
+account can no longer be used (its address freed, its password and tokens gone), the profile
+and every application's personal content are emptied (statements, certificates, consent,
+reasons and notes in the history, documents and papers, referees' details and letters,
+messages), drafts are withdrawn, and ``applicant.erased`` tells the other services to erase
+their copies. The files go after the commit (a failed commit keeps them).
+
+Kept, without personal data: each application's facts (cycle, choices, grade, sending
+country, statuses and their times), so a cycle's figures and quotas stay true; and the audit
+journal, which is append-only by design (who did what, when) and names the account by id.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.applications.domain import lifecycle
+from services.applications.domain.journal import Action
+from services.applications.domain.referees import WAITING, RefereeState
+from services.applications.models import (
+    AdmissionPaper,
+    Applicant,
+    Application,
+    Document,
+    DocumentTaskAlert,
+    EmailChange,
+    Message,
+    PasswordReset,
+    RefereeRequest,
+)
+from services.applications.service import accounts, journal, throttle
+from services.applications.service.applications import record_status
+from services.applications.service.passwords import Passwords
+from services.applications.service.storage import Storage
+from shared.clock import utcnow
+from shared.db import Database
+from shared.errors import Conflict
+from shared.events.catalog import ApplicantErased, ApplicationStatus
+from shared.outbox import add_event
+from shared.principal import Role
+from shared.tables import InfraTables
+
+log = logging.getLogger(__name__)
+
+# the free-text parts of the award path's records, as the matching service's events said them
+_WORDS = ("reason", "note", "cohort", "message_to_applicant")
+
+
+def erased_email(account_id: str) -> str:
+    """The address an erased account keeps: unique, never deliverable (.invalid, RFC 2606)."""
+    return f"{account_id}@erased.invalid"
+
+
+async def erase_applicant(
+    db: Database,
+    tables: InfraTables,
+    passwords: Passwords,
+    policy: throttle.Policy,
+    store: Storage,
+    account_id: str,
+    password: str,
+    *,
+    source: str,
+) -> ApplicantErased:
+    """Close the applicant's account (its own password first, as for a new password) and erase
+    their personal data here; the other services erase theirs on ``applicant.erased``."""
+    await accounts.check_current_password(db, passwords, policy, account_id, password, field="password")
+    async with db.session() as session, session.begin():
+        account = await accounts.account_of(session, account_id, lock=True)
+        if account.erased_at is not None:
+            raise Conflict("account.erased", "this account is closed already", "account_id")
+        applications = list(
+            await session.scalars(select(Application).where(Application.applicant_id == account_id).with_for_update())
+        )
+        lifecycle.check_can_erase([lifecycle.Held(a.id, a.cycle_id, a.status) for a in applications])
+        now = utcnow()
+        ids = [a.id for a in applications]
+        files = await _erase_files(session, ids)
+        referees, letters = await _erase_referees(session, ids, now)
+        for application in applications:
+            _erase_application(application, now)
+        await _erase_messages(session, ids)
+        applicant = await session.get(Applicant, account_id, with_for_update=True)
+        if applicant is not None:
+            applicant.home_institution = ""
+            applicant.date_of_birth = None
+            applicant.name_passport(None)
+            applicant.updated_at = now
+        await session.execute(delete(EmailChange).where(EmailChange.account_id == account_id))
+        await session.execute(delete(PasswordReset).where(PasswordReset.account_id == account_id))
+        await throttle.forget_account(session, account.email)
+        account.email = erased_email(account.id)
+        account.name = ""
+        account.password_hash = ""  # no password verifies against it
+        account.active = False
+        account.erased_at = now
+        journal.record(session, account_id, Action.ACCOUNT_ERASED, subject=f"account:{account.id}")
+        await accounts.revoke_tokens(session, tables, account, "disabled", source=source)
+        erased = ApplicantErased(
+            applicant_id=account.id, erased_at=now, application_ids=ids, referee_request_ids=referees
+        )
+        await add_event(session, tables, erased, source=source)
+    for name in files + letters:
+        try:
+            await store.delete(name)
+        except Exception:
+            log.exception("an erased account's file %s could not be deleted", name)
+    return erased
+
+
+async def _erase_files(session: AsyncSession, application_ids: list[str]) -> list[str]:
+    """The applications' documents (every version) and admission papers, rows now, files
+    after the commit: returns the files' keys."""
+    if not application_ids:
+        return []
+    documents = list(await session.scalars(select(Document).where(Document.application_id.in_(application_ids))))
+    papers = list(
+        await session.scalars(select(AdmissionPaper).where(AdmissionPaper.application_id.in_(application_ids)))
+    )
+    if documents:
+        ids = [d.id for d in documents]
+        await session.execute(delete(DocumentTaskAlert).where(DocumentTaskAlert.document_id.in_(ids)))
+        await session.execute(delete(Document).where(Document.id.in_(ids)))
+    if papers:
+        await session.execute(delete(AdmissionPaper).where(AdmissionPaper.id.in_([p.id for p in papers])))
+    return [d.stored_name for d in documents] + [p.stored_name for p in papers]
+
+
+async def _erase_referees(session: AsyncSession, application_ids: list[str], now: Any) -> tuple[list[str], list[str]]:
+    """Referees' names, addresses and letters go; a link still waiting stops working. Returns
+    the requests' ids and their letters' files."""
+    if not application_ids:
+        return [], []
+    requests = list(
+        await session.scalars(
+            select(RefereeRequest).where(RefereeRequest.application_id.in_(application_ids)).with_for_update()
+        )
+    )
+    for r in requests:
+        if r.state in WAITING:
+            r.state = RefereeState.CANCELLED.value
+            r.cancelled_at = now
+        r.name = r.email = r.institution = r.relationship = ""
+        r.decline_reason = r.letter_text = r.letter_original_name = None
+        r.letter_size = r.letter_sha256 = None
+    letters = [r.letter_stored_name for r in requests if r.letter_stored_name]
+    for r in requests:
+        r.letter_stored_name = None
+    return [r.id for r in requests], letters
+
+
+def _erase_application(application: Application, now: Any) -> None:
+    if application.status == ApplicationStatus.DRAFT:  # a draft was never announced: it ends here
+        application.active = None
+        record_status(application, ApplicationStatus.WITHDRAWN)
+    application.statement = ""
+    application.language_certificates = []
+    application.consent = None
+    # each step's status and time stay; its reasons (the applicant's, officers', a host's) go
+    application.history = [{"status": s["status"], "at": s["at"], "reason": None} for s in application.history]
+    for part in ("nomination", "admission", "endorsement"):
+        record = getattr(application, part)
+        if record:
+            setattr(application, part, {k: (None if k in _WORDS else v) for k, v in record.items()})
+    application.updated_at = now
+
+
+async def _erase_messages(session: AsyncSession, application_ids: list[str]) -> None:
+    """The thread with officers (both ways: an officer's message is about the applicant)."""
+    if not application_ids:
+        return
+    for message in await session.scalars(select(Message).where(Message.application_id.in_(application_ids))):
+        message.body = ""
+        if message.author_role == Role.APPLICANT.value:
+            message.author_name = ""

@@ -1,0 +1,48 @@
+"""An applicant closed their account (applicant.erased): this service's copies of their
+personal data go. The contact stays as a tombstone without address, name or language
+(``ERASED``), so a notice about one of their applications that arrives later (another
+partition's, in flight at the erasure) is told to nobody and an older contact event read
+again does not bring the address back (contacts keep the newest event's values). Their inbox
+and interview bookings are deleted; their e-mails, and the e-mails to the referees they
+named, keep no content, and those not sent yet are cancelled. Partners' deliveries carry no
+personal data (domain/partner.py) and stay as sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications.domain.delivery import DeliveryStatus
+from services.notifications.models import AwardStep, InboxEntry, InterviewBooking, Notification
+from services.notifications.service.references import remember_contact
+from shared.events.catalog import ApplicantErased
+
+# An erased contact's language: a real one always has a language, so a notice's reader
+# (fanout.tell_applicant) tells this one nothing.
+ERASED = ""
+ERASED_ERROR = "the applicant closed their account"
+
+
+def is_erased(contact: tuple[str, str] | None) -> bool:
+    """Whether a stored (name, language) is an erased applicant's."""
+    return contact is not None and contact[1] == ERASED
+
+
+async def erase_applicant(session: AsyncSession, event: ApplicantErased, as_of: datetime) -> None:
+    await remember_contact(session, event.applicant_id, "", "", ERASED, as_of)
+    recipients = [event.applicant_id, *(f"referee:{r}" for r in event.referee_request_ids)]
+    await session.execute(delete(InboxEntry).where(InboxEntry.recipient_id == event.applicant_id))
+    await session.execute(delete(InterviewBooking).where(InterviewBooking.applicant_id == event.applicant_id))
+    mine = Notification.recipient.in_(recipients)
+    await session.execute(
+        update(Notification)
+        .where(mine, Notification.status.in_([DeliveryStatus.PENDING.value, DeliveryStatus.DEAD.value]))
+        .values(status=DeliveryStatus.CANCELLED.value, last_error=ERASED_ERROR)
+    )
+    await session.execute(update(Notification).where(mine).values(context={}))
+    if event.application_ids:  # a host's words about the application, quoted in the offer
+        await session.execute(
+            update(AwardStep).where(AwardStep.application_id.in_(event.application_ids)).values(note=None)
+        )

@@ -1,0 +1,122 @@
+"""An applicant closes their account: refused while an application is in progress, then
+everything personal erased here (files too), the address free again, and applicant.erased
+announced with the ids the other services erase by."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from services.applications.models import Applicant, Application, RefereeRequest
+from tests.integration.applications.test_documents import upload
+from tests.support.flows import PASSWORD, create_draft, register, submit
+
+
+def _files(service) -> set[str]:
+    return {p.name for p in Path(service.settings.documents_dir).iterdir() if p.is_file()}
+
+
+def _referee(n: int) -> dict:
+    return {
+        "name": f"Professor {n}",
+        "email": f"referee{n}@university.example",
+        "position": "professor",
+        "institution": "Al-Farabi Kazakh National University",
+        "relationship": "supervised my thesis",
+        "language": "ru",
+    }
+
+
+async def test_an_application_in_progress_keeps_the_account_open(service, catalog):
+    who = await register(service.client)
+    application = (await submit(service.client, who, (await create_draft(service.client, who, catalog))["id"])).json()
+
+    r = await service.client.post("/me/close", json={"password": PASSWORD}, headers=who.headers)
+    assert r.status_code == 409, r.text
+    body = r.json()
+    assert body["code"] == "account.applications_in_progress" and body["errors"][0]["field"] == "applications"
+    held = body["errors"][0]["applications"]
+    assert held == [{"application_id": application["id"], "cycle_id": catalog.cycle_id, "status": "submitted"}]
+
+    r = await service.client.post("/me/close", json={"password": "not-my-password"}, headers=who.headers)
+    assert r.status_code == 422 and r.json()["code"] == "password.incorrect"
+    assert r.json()["errors"][0]["field"] == "password"
+    # nothing was erased: the account still logs in and reads its application
+    assert (await service.client.get(f"/applications/{application['id']}", headers=who.headers)).status_code == 200
+
+
+async def test_closing_erases_the_applicants_data_and_frees_the_address(service, catalog, events):
+    who = await register(service.client, name="Dana Serikqyzy")
+    submitted = await create_draft(service.client, who, catalog, statement="I grew up in Taraz.")
+    before = _files(service)
+    assert (await upload(service.client, who, submitted["id"])).status_code == 201
+    stored = _files(service) - before
+    assert len(stored) == 1
+    r = await service.client.post(f"/applications/{submitted['id']}/referees", json=_referee(1), headers=who.headers)
+    assert r.status_code == 201, r.text
+    referee = r.json()["id"]
+    assert (await submit(service.client, who, submitted["id"])).status_code == 200
+    r = await service.client.post(
+        f"/applications/{submitted['id']}/withdraw",
+        json={"reason": "I was offered a job in Almaty"},
+        headers=who.headers,
+    )
+    assert r.status_code == 200, r.text
+
+    r = await service.client.post("/me/close", json={"password": who.password}, headers=who.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["applications"] == 1
+
+    # the account is gone for its owner: no log-in, no token
+    r = await service.client.post("/auth/token", data={"username": who.email, "password": who.password})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+    assert (await service.client.get("/me", headers=who.headers)).status_code == 401
+    # the file is deleted, and nothing personal is left in the rows
+    assert not (stored & _files(service))
+    engine = create_async_engine(service.database_url)
+    try:
+        async with engine.connect() as conn:
+            applicant = (await conn.execute(select(Applicant).where(Applicant.id == who.id))).one()
+            assert applicant.date_of_birth is None and applicant.home_institution == ""
+            application = (await conn.execute(select(Application).where(Application.id == submitted["id"]))).one()
+            assert application.statement == "" and application.status == "withdrawn"
+            assert application.cycle_id == catalog.cycle_id  # the facts stay
+            assert all(step["reason"] is None for step in application.history)
+            letter = (await conn.execute(select(RefereeRequest).where(RefereeRequest.id == referee))).one()
+            assert (letter.name, letter.email, letter.state) == ("", "", "cancelled")
+    finally:
+        await engine.dispose()
+
+    erased = (await events.wait(who.id, "applicant.erased"))[0]
+    assert erased.data["application_ids"] == [submitted["id"]]
+    assert erased.data["referee_request_ids"] == [referee]
+    assert "email" not in erased.data and "name" not in erased.data
+
+    admin = await service.admin_headers()
+    r = await service.client.get(f"/admin/accounts/{who.id}", headers=admin)
+    assert r.status_code == 200 and r.json()["erased_at"] and r.json()["name"] == ""
+    assert who.email not in r.text
+    r = await service.client.post(f"/admin/accounts/{who.id}/enable", headers=admin)
+    assert r.status_code == 409 and r.json()["code"] == "account.erased"
+
+    # the address is free: its owner may register anew, as a stranger to the old account
+    again = await register(service.client, email=who.email)
+    assert again.id != who.id
+
+
+async def test_drafts_end_with_the_account(service, catalog, events):
+    who = await register(service.client)
+    draft = await create_draft(service.client, who, catalog)
+    r = await service.client.post("/me/close", json={"password": who.password}, headers=who.headers)
+    assert r.status_code == 200, r.text
+    engine = create_async_engine(service.database_url)
+    try:
+        async with engine.connect() as conn:
+            row = (await conn.execute(select(Application).where(Application.id == draft["id"]))).one()
+            assert row.status == "withdrawn" and row.active is None
+    finally:
+        await engine.dispose()
+    erased = (await events.wait(who.id, "applicant.erased"))[0]
+    assert erased.data["application_ids"] == [draft["id"]]
