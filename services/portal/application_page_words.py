@@ -125,6 +125,12 @@ APPLICATION_PAGE_WORDS: dict[str, dict[str, str]] = {
         "ru": "учётная запись включена",
         "ur": "اکاؤنٹ فعال",
     },
+    "journal:account.erased": {
+        "en": "account closed, personal data erased",
+        "zh": "账户已注销，个人数据已删除",
+        "ru": "учётная запись закрыта, персональные данные удалены",
+        "ur": "اکاؤنٹ بند، ذاتی ڈیٹا مٹا دیا گیا",
+    },
     "journal:application.withdrawn": {
         "en": "application withdrawn",
         "zh": "申请已撤回",

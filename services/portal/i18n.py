@@ -21,6 +21,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
+from services.portal.account_closing_words import ACCOUNT_CLOSING_WORDS
 from services.portal.admin_words import ADMIN_WORDS
 from services.portal.application_page_words import APPLICATION_PAGE_WORDS
 from services.portal.award_words import AWARD_WORDS
@@ -2023,6 +2024,7 @@ for _english, _words in (
     | PARTNER_CLIENT_WORDS
     | PASSPORT_NAME_WORDS
     | EMAIL_WORDS
+    | ACCOUNT_CLOSING_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

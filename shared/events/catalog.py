@@ -571,6 +571,13 @@ WITHDRAWABLE = frozenset(
 )
 
 
+# An applicant may close their account (applicant.erased) only when every application is one
+# of these: nothing more can happen to it. Any other is still someone's work (a home
+# institution's, an authority's, officers', a host's) or holds a place: the applicant
+# withdraws it, or declines the offer, first.
+ERASABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED})
+
+
 class DocumentKind(StrEnum):
     """The one vocabulary of documents: programmes require them, applicants upload them."""
 

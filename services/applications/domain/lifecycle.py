@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.errors import Conflict, FieldError, Invalid
-from shared.events.catalog import WITHDRAWABLE, ApplicationStatus, EndorsementState, NominationState, Stage
+from shared.events.catalog import ERASABLE, WITHDRAWABLE, ApplicationStatus, EndorsementState, NominationState, Stage
 from shared.intake import same_intake
 
 # Not ``endorsed``: the home institution endorsed what it read; a changed application would
@@ -416,11 +416,6 @@ def check_home_institution_named(path: list[str] | None, home_institution_id: st
 
 # --- closing an account (service/erasure.py) ---
 
-# An application in any other status is still someone's work (a home institution's, an
-# authority's, officers', a host's) or holds a place: the applicant withdraws it first, or
-# declines the offer, and then nothing more can happen to it.
-ERASABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED})
-
 
 @dataclass(frozen=True)
 class Held:
@@ -432,7 +427,8 @@ class Held:
 
 
 def check_can_erase(applications: Sequence[Held]) -> None:
-    """An account is closed only when every application is a draft, withdrawn or declined."""
+    """An account is closed only when every application is a draft, withdrawn or declined
+    (the contract's ``ERASABLE``)."""
     held = [a for a in applications if a.status not in ERASABLE]
     if held:
         named = ", ".join(f"{a.application_id} ({a.cycle_id}, {a.status})" for a in held)

@@ -19,7 +19,17 @@ from services.portal.app.errors import install_error_pages
 from services.portal.app.middleware import install_middleware
 from services.portal.clients import ServiceClient, Services
 from services.portal.settings import Settings
-from services.portal.views import admin, applicant, auth, award, committee, documents, endorsement, officer
+from services.portal.views import (
+    account_closing,
+    admin,
+    applicant,
+    auth,
+    award,
+    committee,
+    documents,
+    endorsement,
+    officer,
+)
 from services.portal.views import application_page as application_page_views
 from services.portal.views import emails as email_views
 from services.portal.views import interviews as interview_views
@@ -85,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # before the officer's console: /officer/cycles/new is no cycle's page
     for module in (catalog_cycles, catalog_programmes, catalog_quota_rules, catalog_institutions, catalog_schemes):
         app.include_router(module.router)
-    for module in (auth, applicant, officer, documents, committee, award, endorsement, admin):
+    for module in (auth, account_closing, applicant, officer, documents, committee, award, endorsement, admin):
         app.include_router(module.router)
     app.include_router(webhook_views.router)
     app.include_router(email_views.router)

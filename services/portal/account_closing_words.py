@@ -1,0 +1,80 @@
+"""The portal's words for closing an applicant's account (views/account_closing.py) in
+English, Chinese, Russian and Urdu, keyed as in i18n.py, which merges them."""
+
+from __future__ import annotations
+
+ACCOUNT_CLOSING_WORDS: dict[str, dict[str, str]] = {
+    "Close my account": {
+        "en": "Close my account",
+        "zh": "注销我的账户",
+        "ru": "Закрыть мою учётную запись",
+        "ur": "میرا اکاؤنٹ بند کریں",
+    },
+    "Your personal data is erased and you can no longer log in. Applications in progress must be withdrawn first.": {
+        "en": "Your personal data is erased and you can no longer log in. Applications in progress must be withdrawn first.",
+        "zh": "您的个人数据将被删除，您将无法再登录。进行中的申请须先撤回。",
+        "ru": "Ваши персональные данные будут удалены, и войти больше будет нельзя. Заявки, которые ещё рассматриваются, сначала нужно отозвать.",
+        "ur": "آپ کا ذاتی ڈیٹا مٹا دیا جاتا ہے اور آپ دوبارہ لاگ اِن نہیں کر سکتے۔ زیرِ عمل درخواستیں پہلے واپس لینی ہوں گی۔",
+    },
+    "Closing your account erases your personal data: your name, e-mail address, date of birth and home institution; your statements, documents and language certificates; your referees' details and letters; your messages, notifications and interview bookings. You can no longer log in, and nothing more is sent to you.": {
+        "en": "Closing your account erases your personal data: your name, e-mail address, date of birth and home institution; your statements, documents and language certificates; your referees' details and letters; your messages, notifications and interview bookings. You can no longer log in, and nothing more is sent to you.",
+        "zh": "注销账户将删除您的个人数据：姓名、电子邮件地址、出生日期和所在院校；您的个人陈述、文件和语言证书；推荐人的信息和推荐信；您的消息、通知和面试预约。您将无法再登录，也不会再收到任何消息。",
+        "ru": "При закрытии учётной записи удаляются ваши персональные данные: имя, адрес электронной почты, дата рождения и ваш вуз; мотивационные письма, документы и языковые сертификаты; данные рекомендателей и их письма; ваши сообщения, уведомления и записи на собеседования. Войти будет нельзя, и вам больше ничего не будет отправлено.",
+        "ur": "اکاؤنٹ بند کرنے سے آپ کا ذاتی ڈیٹا مٹ جاتا ہے: آپ کا نام، ای میل پتا، تاریخِ پیدائش اور آبائی ادارہ؛ آپ کے بیانات، دستاویزات اور زبان کے سرٹیفکیٹ؛ آپ کے سفارش کنندگان کی تفصیلات اور خطوط؛ آپ کے پیغامات، اطلاعات اور انٹرویو کی بکنگ۔ آپ دوبارہ لاگ اِن نہیں کر سکتے، اور آپ کو مزید کچھ نہیں بھیجا جاتا۔",
+    },
+    "Kept without your name: each application's cycle, choices, grade, country and statuses, so that the cycle's figures stay true, and the audit record of who did what and when.": {
+        "en": "Kept without your name: each application's cycle, choices, grade, country and statuses, so that the cycle's figures stay true, and the audit record of who did what and when.",
+        "zh": "不含您姓名而保留的内容：每份申请的招生周期、志愿、成绩、国家和状态（使招生周期的统计数字保持准确），以及记录谁在何时做了什么的审计记录。",
+        "ru": "Сохраняется без вашего имени: набор, выбранные программы, оценка, страна и статусы каждой заявки, чтобы цифры набора оставались верными, а также журнал аудита — кто, что и когда сделал.",
+        "ur": "آپ کے نام کے بغیر محفوظ رہتا ہے: ہر درخواست کا دور، انتخابات، گریڈ، ملک اور حیثیتیں، تاکہ دور کے اعداد و شمار درست رہیں، اور آڈٹ ریکارڈ کہ کس نے کب کیا کیا۔",
+    },
+    "First withdraw these applications": {
+        "en": "First withdraw these applications",
+        "zh": "请先撤回以下申请",
+        "ru": "Сначала отзовите эти заявки",
+        "ur": "پہلے یہ درخواستیں واپس لیں",
+    },
+    "While an application is in progress, someone is still working on it or a place is held for you. Withdraw it on its page (or decline the offer); then you can close your account.": {
+        "en": "While an application is in progress, someone is still working on it or a place is held for you. Withdraw it on its page (or decline the offer); then you can close your account.",
+        "zh": "申请在进行中时，仍有人在处理它，或有名额为您保留。请在申请页面上撤回（或拒绝录取）；之后即可注销账户。",
+        "ru": "Пока заявка рассматривается, с ней ещё работают или за вами держат место. Отзовите её на её странице (или откажитесь от предложения); после этого учётную запись можно закрыть.",
+        "ur": "جب تک درخواست زیرِ عمل ہے، کوئی اس پر کام کر رہا ہے یا آپ کے لیے نشست رکھی گئی ہے۔ اسے اس کے صفحے پر واپس لیں (یا پیشکش مسترد کریں)؛ پھر آپ اپنا اکاؤنٹ بند کر سکتے ہیں۔",
+    },
+    "Your password": {"en": "Your password", "zh": "您的密码", "ru": "Ваш пароль", "ur": "آپ کا پاس ورڈ"},
+    "Closing cannot be undone": {
+        "en": "Closing cannot be undone",
+        "zh": "注销无法撤销",
+        "ru": "Закрытие нельзя отменить",
+        "ur": "بندش واپس نہیں ہو سکتی",
+    },
+    "Tick the box to say you understand that this cannot be undone.": {
+        "en": "Tick the box to say you understand that this cannot be undone.",
+        "zh": "请勾选此框，表示您了解此操作无法撤销。",
+        "ru": "Отметьте поле, чтобы подтвердить, что понимаете: это нельзя отменить.",
+        "ur": "خانے پر نشان لگا کر بتائیں کہ آپ سمجھتے ہیں کہ یہ واپس نہیں ہو سکتا۔",
+    },
+    "I understand that my account and personal data are erased for good: this cannot be undone.": {
+        "en": "I understand that my account and personal data are erased for good: this cannot be undone.",
+        "zh": "我了解我的账户和个人数据将被永久删除，且无法撤销。",
+        "ru": "Я понимаю, что моя учётная запись и персональные данные удаляются навсегда и это нельзя отменить.",
+        "ur": "میں سمجھتا/سمجھتی ہوں کہ میرا اکاؤنٹ اور ذاتی ڈیٹا ہمیشہ کے لیے مٹ جاتا ہے: یہ واپس نہیں ہو سکتا۔",
+    },
+    "Close my account and erase my data": {
+        "en": "Close my account and erase my data",
+        "zh": "注销账户并删除我的数据",
+        "ru": "Закрыть учётную запись и удалить мои данные",
+        "ur": "میرا اکاؤنٹ بند کریں اور ڈیٹا مٹا دیں",
+    },
+    "Back to my profile": {
+        "en": "Back to my profile",
+        "zh": "返回我的个人资料",
+        "ru": "Вернуться в профиль",
+        "ur": "اپنی پروفائل پر واپس جائیں",
+    },
+    "Your account is closed and your personal data erased. Thank you for using Corridor.": {
+        "en": "Your account is closed and your personal data erased. Thank you for using Corridor.",
+        "zh": "您的账户已注销，个人数据已删除。感谢您使用 Corridor。",
+        "ru": "Ваша учётная запись закрыта, персональные данные удалены. Спасибо, что пользовались Corridor.",
+        "ur": "آپ کا اکاؤنٹ بند ہو گیا اور آپ کا ذاتی ڈیٹا مٹا دیا گیا۔ Corridor استعمال کرنے کا شکریہ۔",
+    },
+}
