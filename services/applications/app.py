@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.applications.api import accounts, applications, catalog, checklist, clients, documents, officer
+from services.applications.api import accounts, applications, catalog, checklist, clients, documents, my_data, officer
 from services.applications.api import host as host_routes
 from services.applications.api import journal as journal_routes
 from services.applications.api import messages as message_routes
@@ -113,6 +113,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(message_routes.router)
     app.include_router(paper_routes.router)
 
-    for module in (accounts, clients, catalog, applications, documents, officer, checklist):
+    for module in (accounts, my_data, clients, catalog, applications, documents, officer, checklist):
         app.include_router(module.router)
     return app

@@ -77,4 +77,23 @@ ACCOUNT_CLOSING_WORDS: dict[str, dict[str, str]] = {
         "ru": "Ваша учётная запись закрыта, персональные данные удалены. Спасибо, что пользовались Corridor.",
         "ur": "آپ کا اکاؤنٹ بند ہو گیا اور آپ کا ذاتی ڈیٹا مٹا دیا گیا۔ Corridor استعمال کرنے کا شکریہ۔",
     },
+    "My data": {"en": "My data", "zh": "我的数据", "ru": "Мои данные", "ur": "میرا ڈیٹا"},
+    "A copy of what Corridor holds about you: your profile, your applications with their documents' details, referees and messages, and your notifications, in one file (JSON).": {
+        "en": "A copy of what Corridor holds about you: your profile, your applications with their documents' details, referees and messages, and your notifications, in one file (JSON).",
+        "zh": "Corridor 所保存的您的信息副本：个人资料、申请及其文件信息、推荐人和消息，以及您的通知，合为一个文件（JSON）。",
+        "ru": "Копия того, что Corridor хранит о вас: профиль, заявки со сведениями о документах, рекомендатели и сообщения, а также уведомления — в одном файле (JSON).",
+        "ur": "Corridor آپ کے بارے میں جو رکھتا ہے اس کی نقل: آپ کی پروفائل، آپ کی درخواستیں ان کی دستاویزات کی تفصیل، سفارش کنندگان اور پیغامات کے ساتھ، اور آپ کی اطلاعات، ایک فائل (JSON) میں۔",
+    },
+    "Download my data": {
+        "en": "Download my data",
+        "zh": "下载我的数据",
+        "ru": "Скачать мои данные",
+        "ur": "میرا ڈیٹا ڈاؤن لوڈ کریں",
+    },
+    "You may want to keep a copy first.": {
+        "en": "You may want to keep a copy first.",
+        "zh": "您可以先保存一份副本。",
+        "ru": "Возможно, сначала стоит сохранить копию.",
+        "ur": "ہو سکتا ہے آپ پہلے ایک نقل رکھنا چاہیں۔",
+    },
 }

@@ -43,6 +43,11 @@ async def _page(session: AsyncSession, application_id: str, paging: Paging) -> t
     return await fetch_page(session, _thread(application_id), Message.created_at, Message.id, paging=paging)
 
 
+async def whole_thread(session: AsyncSession, application_id: str) -> list[Message]:
+    """Every message about the application, oldest first (the applicant's copy of their data)."""
+    return list(await session.scalars(_thread(application_id).order_by(Message.created_at, Message.id)))
+
+
 async def officer_thread(
     session: AsyncSession, officer: Principal, application_id: str, paging: Paging
 ) -> tuple[list[Message], int]:

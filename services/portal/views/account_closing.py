@@ -1,5 +1,6 @@
-"""An applicant closes their account and their personal data is erased (applications: POST
-/me/close). The page says what goes and what stays, and names each application that keeps
+"""An applicant downloads a copy of their data (/profile/data: the applications service's
+GET /me/data with the notifications service's inbox), and closes their account, their personal
+data erased (applications: POST /me/close). The page says what goes and what stays, and names each application that keeps
 the account open (the contract's ``ERASABLE``: a draft, withdrawn or declined) with its page,
 where it is withdrawn or its offer declined; the form asks for the password and a tick that
 says it cannot be undone."""
@@ -7,8 +8,10 @@ says it cannot be undone."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
 from services.portal.clients import ServiceError, services_of
 from services.portal.web import checked_form, redirect, render, require_role
@@ -40,6 +43,33 @@ async def _page(request: Request, token: str, *, status_code: int = 200, errors:
         held=held,
         cycle_names=cycle_names,
         errors=errors or {},
+    )
+
+
+INBOX_PAGE = 500  # the services' largest page
+INBOX_PAGES = 20  # 10,000 messages: more than any applicant's years of notices
+
+
+@router.get("/profile/data")
+async def my_data(request: Request):
+    """One JSON file: what the applications service holds (profile, applications, documents'
+    details, referees, messages) and the inbox."""
+    s = require_role(request, "applicant")
+    svc = services_of(request)
+    held = await svc.applications.get("/me/data", s.token)
+    inbox: list[dict] = []
+    for page in range(INBOX_PAGES):
+        answer = await svc.notifications.get(
+            "/inbox", s.token, params={"offset": page * INBOX_PAGE, "limit": INBOX_PAGE}
+        )
+        inbox += answer["items"]
+        if len(inbox) >= answer["total"] or not answer["items"]:
+            break
+    body = json.dumps({**held, "inbox": inbox}, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        media_type="application/json; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="corridor-my-data.json"', "Cache-Control": "no-store"},
     )
 
 

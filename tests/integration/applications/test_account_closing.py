@@ -120,3 +120,27 @@ async def test_drafts_end_with_the_account(service, catalog, events):
         await engine.dispose()
     erased = (await events.wait(who.id, "applicant.erased"))[0]
     assert erased.data["application_ids"] == [draft["id"]]
+
+
+async def test_an_applicant_downloads_what_the_service_holds_about_them(service, catalog):
+    who = await register(service.client, name="Madina Karimova")
+    draft = await create_draft(service.client, who, catalog, statement="Teaching is my calling.")
+    assert (await upload(service.client, who, draft["id"], name="diploma.pdf")).status_code == 201
+    r = await service.client.post(f"/applications/{draft['id']}/referees", json=_referee(2), headers=who.headers)
+    assert r.status_code == 201, r.text
+
+    r = await service.client.get("/me/data", headers=who.headers)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-disposition"].startswith("attachment") and r.headers["cache-control"] == "no-store"
+    data = r.json()
+    assert data["profile"]["name"] == "Madina Karimova" and data["profile"]["email"] == who.email
+    [mine] = data["applications"]
+    assert mine["application"]["id"] == draft["id"]
+    assert mine["application"]["statement"] == "Teaching is my calling."
+    assert [d["original_name"] for d in mine["documents"]] == ["diploma.pdf"]
+    assert [x["email"] for x in mine["referees"]] == ["referee2@university.example"]
+    assert mine["messages"] == []
+    # another applicant's token reads only their own
+    other = await register(service.client)
+    theirs = (await service.client.get("/me/data", headers=other.headers)).json()
+    assert theirs["applications"] == [] and theirs["profile"]["email"] == other.email

@@ -33,6 +33,16 @@ class FakeClosing(FakeAccounts):
         if route == ("GET", "/cycles"):
             self.calls.append(request)
             return httpx.Response(200, json=CYCLES)
+        if route == ("GET", "/me/data"):
+            self.calls.append(request)
+            return httpx.Response(
+                200, json={"exported_at": "2026-12-06T12:00:00Z", "profile": {"name": "Айгерим"}, "applications": []}
+            )
+        if route == ("GET", "/inbox"):  # two pages of the notifications service's
+            self.calls.append(request)
+            offset = int(request.url.params["offset"])
+            items = [{"id": offset + i, "subject": f"notice {offset + i}"} for i in range(min(500, 600 - offset))]
+            return httpx.Response(200, json={"items": items, "total": 600, "unread": 0})
         if route == ("POST", "/me/close"):
             self.calls.append(request)
             body = json.loads(request.content)
@@ -52,6 +62,21 @@ class FakeClosing(FakeAccounts):
 async def portal():
     async for client in _client(Settings(session_secret=STRONG, https=False), FakeClosing()):
         yield client
+
+
+async def test_the_download_joins_the_applications_data_and_the_whole_inbox(portal):
+    fake = portal.fake
+    app = portal._transport.app  # the notifications client answers from the same fake
+    notifications = app.state.services.notifications
+    await notifications.http.aclose()
+    notifications.http = httpx.AsyncClient(transport=httpx.MockTransport(fake), base_url="http://notifications")
+    await log_in(portal)
+    assert 'href="/profile/data"' in (await portal.get("/profile")).text
+    r = await portal.get("/profile/data")
+    assert r.status_code == 200 and r.headers["content-disposition"] == 'attachment; filename="corridor-my-data.json"'
+    data = json.loads(r.content)
+    assert data["profile"]["name"] == "Айгерим" and "Айгерим" in r.text  # as written, not escaped
+    assert [i["id"] for i in data["inbox"]] == list(range(600))
 
 
 def _text(page: httpx.Response) -> str:
