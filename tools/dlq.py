@@ -4,6 +4,8 @@
     python -m tools.dlq replay corridor.applications.v1 --offset 0:17 [--offset 1:3 ...]
     python -m tools.dlq replay corridor.applications.v1 --event-id <ce_id> [...]
     python -m tools.dlq replay corridor.applications.v1 --all [--dry-run]
+    python -m tools.dlq trim   corridor.applications.v1 --through 0:17 [--through 1:3 ...] [--dry-run]
+    python -m tools.dlq trim   corridor.applications.v1 --all [--dry-run]
 
 A consumer moves a record it can never process to ``<topic>.dlq``: the original key, value
 and headers, plus ``dlq_reason``, ``dlq_topic``, ``dlq_partition``, ``dlq_offset``,
@@ -11,6 +13,10 @@ and headers, plus ``dlq_reason``, ``dlq_topic``, ``dlq_partition``, ``dlq_offset
 records back to their original topic (``dlq_topic``) with the ``dlq_*`` headers stripped,
 so consumers see the original CloudEvent again. Fix the cause first (a handler bug, a
 missing catalog entry); consumers that already applied the event id ignore the replay.
+``trim`` deletes dead letters for good (Kafka's DeleteRecords): in each partition named, every
+record up to and including the offset given; with ``--all``, every dead letter there is now.
+Dead-letter topics keep their records until trimmed (``retention.ms=-1``): trim those replayed
+or judged, and those of an applicant who closed their account (they may carry a contact).
 Offsets are ``<dlq partition>:<dlq offset>`` as ``list`` prints them. Missing Kafka
 credentials, or a topic the broker does not have, are refused in one line with exit status 2.
 """
@@ -27,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.records_to_delete import RecordsToDelete
 from aiokafka.errors import KafkaError
 
 from shared.events.catalog import Topics
@@ -197,6 +205,40 @@ async def replay(bootstrap: str, letters: Iterable[DeadLetter], *, default_topic
     return n
 
 
+def trim_points(letters: Iterable[DeadLetter], through: list[str], everything: bool) -> dict[int, int]:
+    """Per dead-letter partition, the offset before which records are deleted: one past the
+    offset named (``--through P:O``), or past the partition's last dead letter (``--all``).
+    A malformed ``P:O`` raises ValueError."""
+    points: dict[int, int] = {}
+    if everything:
+        for d in letters:
+            points[d.partition] = max(points.get(d.partition, 0), d.offset + 1)
+        return points
+    for ref in through:
+        partition, _, offset = ref.partition(":")
+        p, o = int(partition), int(offset)
+        if p < 0 or o < 0:
+            raise ValueError(ref)
+        points[p] = max(points.get(p, 0), o + 1)
+    return points
+
+
+async def trim(bootstrap: str, topic: str, points: Mapping[int, int]) -> dict[int, int]:
+    """Delete the dead letters before each point (DeleteRecords); returns each partition's new
+    first offset."""
+    dlq = topic if topic.endswith(".dlq") else f"{topic}.dlq"
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=10000, **client_options(operator_security())
+    )
+    await admin.start()
+    try:
+        await admin._client.force_metadata_update()  # the partitions' leaders, whom DeleteRecords goes to
+        done = await admin.delete_records({TopicPartition(dlq, p): RecordsToDelete(o) for p, o in points.items()})
+        return {tp.partition: low for tp, low in done.items()}
+    finally:
+        await admin.close()
+
+
 def selector(offsets: list[str], event_ids: list[str], everything: bool) -> Callable[[DeadLetter], bool]:
     wanted_refs, wanted_ids = set(offsets), set(event_ids)
     return lambda d: everything or d.ref in wanted_refs or (d.header("ce_id") in wanted_ids)
@@ -213,6 +255,8 @@ async def _main(args) -> int:
             print(json.dumps(d.summary(), ensure_ascii=False))
         print(f"{len(letters)} dead-lettered record(s) in {args.topic.removesuffix('.dlq')}.dlq")
         return 0
+    if args.command == "trim":
+        return await _trim(args, letters)
     if not (args.offset or args.event_id or args.all):
         print("replay: name the records (--offset P:O, --event-id ID) or pass --all")
         return 2
@@ -223,6 +267,27 @@ async def _main(args) -> int:
         n = await replay(args.bootstrap, chosen, default_topic=args.topic)
         print(f"replayed {n} record(s)")
     return 0 if chosen else 1
+
+
+async def _trim(args, letters: list[DeadLetter]) -> int:
+    if not (args.through or args.all):
+        print("trim: name where to trim to (--through P:O) or pass --all")
+        return 2
+    try:
+        points = trim_points(letters, args.through, args.all)
+    except ValueError as exc:
+        print(f"trim: --through takes <dlq partition>:<dlq offset>, not {exc}")
+        return 2
+    gone = [d for d in letters if d.offset < points.get(d.partition, 0)]
+    for d in gone:
+        print(("would delete " if args.dry_run else "deleting ") + json.dumps(d.summary(), ensure_ascii=False))
+    if not args.dry_run and points:
+        firsts = await trim(args.bootstrap, args.topic, points)
+        print(
+            f"deleted {len(gone)} record(s); first offsets now "
+            + ", ".join(f"{p}:{o}" for p, o in sorted(firsts.items()))
+        )
+    return 0 if gone else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,6 +306,14 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("--event-id", action="append", default=[], help="the CloudEvents id (ce_id)")
     rp.add_argument("--all", action="store_true")
     rp.add_argument("--dry-run", action="store_true")
+    tr = sub.add_parser("trim", help="delete dead letters for good, up to an offset per partition")
+    tr.add_argument("topic")
+    tr.add_argument("--bootstrap", default=argparse.SUPPRESS)
+    tr.add_argument(
+        "--through", action="append", default=[], help="<dlq partition>:<dlq offset>: that one and all before it"
+    )
+    tr.add_argument("--all", action="store_true", help="every dead letter there is now")
+    tr.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
     # refused here, in one line, before any broker is asked
     problem = credentials_problem()

@@ -100,6 +100,18 @@ async def test_dead_letter_listed_then_replayed_once_fixed(kafka, postgres):
         assert applied == [data.cycle_id] and consumer.stats.dead_lettered == 1
         async with db.session() as s:
             assert await s.scalar(select(func.count()).select_from(tables.processed)) == 1
+
+        # replayed, the dead letter is trimmed for good (it may carry a contact)
+        where = rows[0]["ref"]
+        dry = await asyncio.to_thread(dlq_cli, kafka.bootstrap, "trim", topic, "--through", where, "--dry-run")
+        assert dry.returncode == 0 and dry.stdout.count("would delete ") == 1, dry.stdout + dry.stderr
+        bad = await asyncio.to_thread(dlq_cli, kafka.bootstrap, "trim", topic, "--through", "zero")
+        assert bad.returncode == 2 and "<dlq partition>:<dlq offset>" in bad.stdout
+        assert "1 dead-lettered record" in (await asyncio.to_thread(dlq_cli, kafka.bootstrap, "list", topic)).stdout
+        trimmed = await asyncio.to_thread(dlq_cli, kafka.bootstrap, "trim", topic, "--through", where)
+        assert trimmed.returncode == 0 and "deleted 1 record" in trimmed.stdout, trimmed.stdout + trimmed.stderr
+        listed = await asyncio.to_thread(dlq_cli, kafka.bootstrap, "list", topic)
+        assert "0 dead-lettered record" in listed.stdout, listed.stdout + listed.stderr
     finally:
         await consumer.stop()
         task.cancel()

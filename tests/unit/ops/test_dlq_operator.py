@@ -114,3 +114,12 @@ def test_missing_credentials_are_exit_2_before_asking_a_broker(argv, env, said, 
     assert dlq.main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("tools.dlq: ") and said in err
+
+
+def test_trim_points_delete_up_to_and_including_the_offset_named():
+    letters = [dlq.DeadLetter(p, o, None, None, []) for p, o in [(0, 3), (0, 7), (2, 1)]]
+    assert dlq.trim_points(letters, [], everything=True) == {0: 8, 2: 2}
+    assert dlq.trim_points(letters, ["0:3", "1:0", "0:1"], everything=False) == {0: 4, 1: 1}
+    for malformed in ("zero", "0", "0:x", "-1:2", "0:-1"):
+        with pytest.raises(ValueError):
+            dlq.trim_points(letters, [malformed], everything=False)
