@@ -96,4 +96,18 @@ ACCOUNT_CLOSING_WORDS: dict[str, dict[str, str]] = {
         "ru": "Возможно, сначала стоит сохранить копию.",
         "ur": "ہو سکتا ہے آپ پہلے ایک نقل رکھنا چاہیں۔",
     },
+    # the admins' accounts pages
+    "Closed account": {
+        "en": "Closed account",
+        "zh": "已注销的账户",
+        "ru": "Закрытая учётная запись",
+        "ur": "بند اکاؤنٹ",
+    },
+    "closed": {"en": "closed", "zh": "已注销", "ru": "закрыта", "ur": "بند"},
+    "The applicant closed this account on {day}: their personal data was erased. It cannot be enabled again; the address may register anew.": {
+        "en": "The applicant closed this account on {day}: their personal data was erased. It cannot be enabled again; the address may register anew.",
+        "zh": "申请人已于 {day} 注销此账户，其个人数据已删除。此账户无法重新启用；该邮箱地址可以重新注册。",
+        "ru": "Заявитель закрыл эту учётную запись {day}: его персональные данные удалены. Включить её снова нельзя; с этим адресом можно зарегистрироваться заново.",
+        "ur": "درخواست دہندہ نے یہ اکاؤنٹ {day} کو بند کیا: ان کا ذاتی ڈیٹا مٹا دیا گیا۔ اسے دوبارہ فعال نہیں کیا جا سکتا؛ یہ پتا دوبارہ رجسٹر ہو سکتا ہے۔",
+    },
 }

@@ -367,3 +367,24 @@ async def test_an_admin_makes_a_selection_committees_reviewer(admin, lang):
         "institutions": [],
         "countries": [],
     }
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_a_closed_account_reads_as_closed_with_nothing_to_enable(admin, lang):
+    admin.fake.accounts["app-9"] = {
+        **OFFICER,
+        "id": "app-9",
+        "role": "applicant",
+        "name": "",
+        "email": "app-9@erased.invalid",
+        "active": False,
+        "erased_at": "2026-12-06T12:00:00+00:00",
+    }
+    await admin.get(f"/language/{lang}?next=/admin/accounts")
+    listed = await admin.get("/admin/accounts?role=all")
+    row = listed.text.split('href="/admin/accounts/app-9"', 1)[1].split("</tr>", 1)[0]
+    assert translate(lang, "Closed account") in row and translate(lang, "closed") in row
+    assert "erased.invalid" not in listed.text  # no empty link, no placeholder address
+    page = await admin.get("/admin/accounts/app-9")
+    assert 'id="closed-account"' in page.text and translate(lang, "Closed account") in page.text
+    assert "/admin/accounts/app-9/enable" not in page.text and "/admin/accounts/app-9/reset" not in page.text
