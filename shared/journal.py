@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from shared.observability import mask_query_secrets
-from shared.principal import Principal
+from shared.principal import Principal, Role
 
 Entry = TypeVar("Entry")
 
@@ -107,6 +107,10 @@ def append(
 ) -> Entry:
     """Append one entry (of the service's journal table ``model``) to the caller's transaction."""
     sub, name = (actor, "") if isinstance(actor, str) else (actor.sub, actor.name)
+    if not isinstance(actor, str) and actor.role == Role.APPLICANT:
+        # an applicant is named when the entry is read, from their profile: a closed account's
+        # name goes with it (the entry cannot be changed)
+        name = ""
     if not isinstance(actor, str) and actor.client_id:  # a partner system's token: which of its clients
         name = f"{name} · client {actor.client_id}"
     entry = model(

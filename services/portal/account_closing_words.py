@@ -110,4 +110,17 @@ ACCOUNT_CLOSING_WORDS: dict[str, dict[str, str]] = {
         "ru": "Заявитель закрыл эту учётную запись {day}: его персональные данные удалены. Включить её снова нельзя; с этим адресом можно зарегистрироваться заново.",
         "ur": "درخواست دہندہ نے یہ اکاؤنٹ {day} کو بند کیا: ان کا ذاتی ڈیٹا مٹا دیا گیا۔ اسے دوبارہ فعال نہیں کیا جا سکتا؛ یہ پتا دوبارہ رجسٹر ہو سکتا ہے۔",
     },
+    # officers' pages of a closed account's application (_closed_account.html)
+    "The applicant closed their account on {day}: their name, documents, recommendation letters and messages were erased, and nothing more reaches them. What is kept is the application's facts.": {
+        "en": "The applicant closed their account on {day}: their name, documents, recommendation letters and messages were erased, and nothing more reaches them. What is kept is the application's facts.",
+        "zh": "申请人已于 {day} 注销账户：其姓名、文件、推荐信和消息已被删除，之后的任何消息都不会送达。保留的只有申请本身的事实信息。",
+        "ru": "Заявитель закрыл учётную запись {day}: его имя, документы, рекомендательные письма и сообщения удалены, и больше ничего до него не дойдёт. Сохранены только сведения о самой заявке.",
+        "ur": "درخواست دہندہ نے {day} کو اپنا اکاؤنٹ بند کیا: ان کا نام، دستاویزات، سفارشی خطوط اور پیغامات مٹا دیے گئے، اور اب ان تک کچھ نہیں پہنچتا۔ صرف درخواست کے حقائق محفوظ ہیں۔",
+    },
+    "Your account was not closed: an application is still in progress.": {
+        "en": "Your account was not closed: an application is still in progress.",
+        "zh": "您的账户未被注销：仍有申请在进行中。",
+        "ru": "Учётная запись не закрыта: одна из заявок ещё рассматривается.",
+        "ur": "آپ کا اکاؤنٹ بند نہیں ہوا: ایک درخواست ابھی زیرِ عمل ہے۔",
+    },
 }

@@ -146,6 +146,8 @@ def journal_actor(ctx, entry: Mapping[str, Any], application: Mapping[str, Any] 
         return system
     if entry.get("actor_name"):
         return str(entry["actor_name"])
+    if entry.get("subject") == f"account:{actor}":  # an applicant's own step, on their account's page
+        return word("the applicant")
     if actor == APPLICANT_ACTOR or (application and actor == application.get("applicant_id")):
         return str((application or {}).get("applicant_name") or word("the applicant"))
     return actor

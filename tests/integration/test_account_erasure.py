@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.clock import utcnow
-from shared.events.catalog import ApplicationSubmitted
+from shared.events.catalog import ApplicantUpdated, ApplicationSubmitted
 from tests.integration.test_slice import catalog, inbox_of, submitted_entries  # noqa: F401 - the module's fixture
 from tests.support.events import publish
 from tests.support.flows import register_and_submit
@@ -80,13 +80,18 @@ async def test_every_service_erases_what_it_holds_of_a_closed_account(stack, kaf
         choices=catalog.student_programmes[:1],
         submitted_at=utcnow(),
     )
-    await publish(kafka.bootstrap, late)
+    # and an older contact event of theirs read again brings no address back
+    again = ApplicantUpdated(
+        applicant_id=who.id, email=who.email, name="Timur Abenov", nationality="KZ", preferred_language="ru"
+    )
+    await publish(kafka.bootstrap, again, late)
     await wait_for(
         lambda: _one(notifications, "SELECT 1 FROM applications WHERE application_id = :a", a=late.application_id),
         timeout=60,
         what="the late event read",
     )
     assert await _one(notifications, "SELECT id FROM inbox_entries WHERE recipient_id = :a", a=who.id) == []
+    assert await _one(notifications, "SELECT email, name FROM contacts WHERE applicant_id = :a", a=who.id) == [("", "")]
     pending = await _one(
         notifications, "SELECT id FROM notifications WHERE recipient = :a AND status = 'pending'", a=who.id
     )

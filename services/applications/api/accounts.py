@@ -104,7 +104,7 @@ async def register(
         request,
         session,
         infra,
-        principal="anonymous",
+        principal=accounts.ANONYMOUS,
         key=key,
         status_code=201,
         produce=produce,

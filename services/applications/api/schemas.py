@@ -196,7 +196,7 @@ class ProfileOut(BaseModel):
     applicant_type: str
     nationality: str
     home_institution: str
-    date_of_birth: date
+    date_of_birth: date | None  # None: erased with the account
     preferred_language: str
     passport_name: str | None = Field(default=None, description="the name as in the passport, in Latin letters")
     pending_email: str | None = Field(
@@ -739,6 +739,11 @@ class OfficerApplicationOut(ApplicationOut):
     )
     home_institution: str = ""
     date_of_birth: date | None = Field(default=None, description="from the applicant's profile")
+    applicant_closed_at: datetime | None = Field(
+        default=None,
+        description="the applicant closed their account: their personal data (name, documents, letters, messages) "
+        "was erased and nobody reads what is written to them",
+    )
 
     @classmethod
     def of(
@@ -757,6 +762,7 @@ class OfficerApplicationOut(ApplicationOut):
             passport_name=who.passport_name,
             home_institution=who.home_institution,
             date_of_birth=who.date_of_birth,
+            applicant_closed_at=who.closed_at,
         )
 
 

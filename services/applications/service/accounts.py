@@ -55,6 +55,10 @@ RevokeWhy = Literal[
 ]
 
 
+# Whose request a registration is, for its stored answer (shared.idempotency): no account yet.
+ANONYMOUS = "anonymous"
+
+
 def email_taken() -> Conflict:
     return Conflict("account.email_taken", "an account with this e-mail already exists", "email")
 
@@ -557,11 +561,21 @@ class AccountGate:
         self._cache.pop(account_id, None)
 
 
-async def profile(session: AsyncSession, applicant_id: str) -> tuple[Account, Applicant]:
-    account = await session.get(Account, applicant_id)
+async def profile(session: AsyncSession, applicant_id: str, *, to_change: bool = False) -> tuple[Account, Applicant]:
+    """The applicant's account and profile. ``to_change``: for a write that adds to them (a
+    profile change, a new draft): the account's row is held (shared) to the commit, so a
+    closing (service/erasure.py, which holds it exclusively) either comes after this write and
+    erases it too, or before, and this write is refused: a request that passed the token check
+    while the account was being closed put the name back."""
+    query = select(Account).where(Account.id == applicant_id)
+    if to_change:
+        query = query.with_for_update(read=True)
+    account = await session.scalar(query.execution_options(populate_existing=True))
     applicant = await session.get(Applicant, applicant_id)
     if account is None or applicant is None:
         raise NotFound("applicant.not_found", "no such applicant", "sub")
+    if to_change and account.erased_at is not None:  # its tokens are revoked: said as a revoked token is
+        raise token_revoked(machine=False)
     return account, applicant
 
 
@@ -736,7 +750,7 @@ async def update_profile(
     for name, value in changes.items():
         if value is None:
             raise Invalid("value.null", "must not be null", name)
-    account, applicant = await profile(session, applicant_id)
+    account, applicant = await profile(session, applicant_id, to_change=True)
     if "email" in changes:
         if confirming is not None:
             await _ask_to_confirm(session, tables, account, str(changes["email"]), confirming, source=source)

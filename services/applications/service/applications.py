@@ -293,7 +293,7 @@ async def create_draft(
     institution named is a catalog institution of the applicant's sending country."""
     cycle = await catalog.cycle_to_apply_in(session, cycle_id, missing=Invalid)
     lifecycle.check_can_create(catalog.window_of(cycle), utcnow())
-    _account, applicant = await profile(session, applicant_id)
+    _account, applicant = await profile(session, applicant_id, to_change=True)
     # the applicant row held to the commit: a change of type (accounts.update_profile) waits
     await session.refresh(applicant, with_for_update=True)
     if home_institution_id is not None:
@@ -448,7 +448,9 @@ async def withdraw(
     before = application.status
     application.active = None  # NULL never collides in the one-active-per-cycle constraint
     record_status(application, ApplicationStatus.WITHDRAWN, reason)
-    _journal(session, applicant_id, Action.APPLICATION_WITHDRAWN, application, before, reason)
+    # the applicant's own words stay in the history, which a closed account's erasure empties;
+    # the journal, which nothing changes, records the step without them
+    _journal(session, applicant_id, Action.APPLICATION_WITHDRAWN, application, before, None)
     if was_submitted:  # a draft was never announced, so its withdrawal is not either
         await add_event(
             session,

@@ -5,7 +5,7 @@ the applicant withdraws it, or declines the offer, first. Then, in one transacti
 account can no longer be used (its address freed, its password and tokens gone), the profile
 and every application's personal content are emptied (statements, certificates, consent,
 reasons and notes in the history, documents and papers, referees' details and letters,
-messages), drafts are withdrawn, and ``applicant.erased`` tells the other services to erase
+messages), drafts (never announced) are deleted, and ``applicant.erased`` tells the other services to erase
 their copies. The files go after the commit (a failed commit keeps them).
 
 Kept, without personal data: each application's facts (cycle, choices, grade, sending
@@ -16,6 +16,7 @@ journal, which is append-only by design (who did what, when) and names the accou
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -25,9 +26,11 @@ from services.applications.domain import lifecycle
 from services.applications.domain.journal import Action
 from services.applications.domain.referees import WAITING, RefereeState
 from services.applications.models import (
+    Account,
     AdmissionPaper,
     Applicant,
     Application,
+    ApplicationChoice,
     Document,
     DocumentTaskAlert,
     EmailChange,
@@ -36,10 +39,9 @@ from services.applications.models import (
     RefereeRequest,
 )
 from services.applications.service import accounts, journal, throttle
-from services.applications.service.applications import record_status
 from services.applications.service.passwords import Passwords
 from services.applications.service.storage import Storage
-from shared.clock import utcnow
+from shared.clock import aware, utcnow
 from shared.db import Database
 from shared.errors import Conflict
 from shared.events.catalog import ApplicantErased, ApplicationStatus
@@ -84,9 +86,13 @@ async def erase_applicant(
         ids = [a.id for a in applications]
         files = await _erase_files(session, ids)
         referees, letters = await _erase_referees(session, ids, now)
+        drafts = [a.id for a in applications if a.status == ApplicationStatus.DRAFT]
         for application in applications:
-            _erase_application(application, now)
+            if application.id not in drafts:
+                _erase_application(application, now)
         await _erase_messages(session, ids)
+        await _delete_drafts(session, drafts)
+        await _erase_answers(session, tables, account)
         applicant = await session.get(Applicant, account_id, with_for_update=True)
         if applicant is not None:
             applicant.home_institution = ""
@@ -156,10 +162,36 @@ async def _erase_referees(session: AsyncSession, application_ids: list[str], now
     return [r.id for r in requests], letters
 
 
+async def _delete_drafts(session: AsyncSession, draft_ids: list[str]) -> None:
+    """A draft was never announced (no other service, no officer knew it): it goes whole,
+    with its choices and the referees asked for it (their rows were emptied above)."""
+    if not draft_ids:
+        return
+    await session.execute(delete(RefereeRequest).where(RefereeRequest.application_id.in_(draft_ids)))
+    await session.execute(delete(ApplicationChoice).where(ApplicationChoice.application_id.in_(draft_ids)))
+    await session.execute(delete(Application).where(Application.id.in_(draft_ids)))
+
+
+async def _erase_answers(session: AsyncSession, tables: InfraTables, account: Account) -> None:
+    """The stored answers to repeated requests (kept a day for retries) that carry the person's
+    data: those of the account's own requests, and the registration's (made before there was an
+    account, so stored under ``anonymous``: found by the account's id in the answer, near the
+    account's creation)."""
+    idem = tables.idempotency
+    await session.execute(delete(idem).where(idem.c.principal == account.id))
+    made = aware(account.created_at)
+    near = await session.execute(
+        select(idem.c.key, idem.c.response_body).where(
+            idem.c.principal == accounts.ANONYMOUS,
+            idem.c.created_at.between(made - timedelta(minutes=5), made + timedelta(minutes=5)),
+        )
+    )
+    mine = [key for key, body in near if account.id.encode() in bytes(body)]
+    if mine:
+        await session.execute(delete(idem).where(idem.c.principal == accounts.ANONYMOUS, idem.c.key.in_(mine)))
+
+
 def _erase_application(application: Application, now: Any) -> None:
-    if application.status == ApplicationStatus.DRAFT:  # a draft was never announced: it ends here
-        application.active = None
-        record_status(application, ApplicationStatus.WITHDRAWN)
     application.statement = ""
     application.language_certificates = []
     application.consent = None

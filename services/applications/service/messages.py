@@ -27,6 +27,7 @@ from services.applications.service import journal
 from services.applications.service.applications import own_application
 from services.applications.service.officer import scoped_application
 from shared.clock import aware, utcnow
+from shared.errors import Conflict
 from shared.events.catalog import ApplicationMessageSent
 from shared.outbox import add_event
 from shared.paging import Paging, fetch_page
@@ -68,6 +69,13 @@ async def officer_writes(
     """An officer's message to the applicant (the notifications service tells them)."""
     text = checked_body(body)
     application = await scoped_application(session, officer, application_id)
+    closed = await session.scalar(select(Account.erased_at).where(Account.id == application.applicant_id))
+    if closed is not None:  # nobody would read it: the notifications service tells an erased contact nothing
+        raise Conflict(
+            "message.applicant_closed",
+            "the applicant closed their account: nobody reads messages to it any more",
+            "body",
+        )
     return await _store(session, tables, officer, application, text, Direction.TO_APPLICANT, source=source)
 
 

@@ -8,7 +8,7 @@ hold. Drafts are the applicant's own business: no officer sees them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import Select, delete, exists, false, or_, select
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.passport_name import search_key
 from services.applications.models import Account, Applicant, Application, ApplicationChoice, ReviewerAssignment
+from shared.clock import aware_or_none
 from shared.db import contains
 from shared.errors import NotFound
 from shared.events.catalog import ApplicationStatus
@@ -96,6 +97,7 @@ class ApplicantFacts(NamedTuple):
     date_of_birth: date | None = None
     # in Latin letters, when given: a name typed in Urdu or Russian, read by a Chinese officer
     passport_name: str | None = None
+    closed_at: datetime | None = None  # the applicant closed their account (service/erasure.py)
 
 
 async def applicants_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, ApplicantFacts]:
@@ -104,12 +106,21 @@ async def applicants_of(session: AsyncSession, applicant_ids: list[str]) -> dict
     if not applicant_ids:
         return {}
     rows = await session.execute(
-        select(Account.id, Account.name, Applicant.home_institution, Applicant.date_of_birth, Applicant.passport_name)
+        select(
+            Account.id,
+            Account.name,
+            Applicant.home_institution,
+            Applicant.date_of_birth,
+            Applicant.passport_name,
+            Account.erased_at,
+        )
         .join(Applicant, Applicant.id == Account.id, isouter=True)
         .where(Account.id.in_(set(applicant_ids)))
     )
     return {
-        row.id: ApplicantFacts(row.name, row.home_institution or "", row.date_of_birth, row.passport_name)
+        row.id: ApplicantFacts(
+            row.name, row.home_institution or "", row.date_of_birth, row.passport_name, aware_or_none(row.erased_at)
+        )
         for row in rows
     }
 

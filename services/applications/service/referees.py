@@ -528,6 +528,10 @@ async def letter_in_scope(
     )
     if request is None:
         raise NotFound("referee.letter_not_found", f"no submitted letter {request_id}", "request_id")
+    if request.letter_stored_name is None and request.letter_text is None:  # service/erasure.py
+        raise NotFound(
+            "referee.letter_erased", "the applicant closed their account: this letter was erased", "request_id"
+        )
     if request.letter_stored_name is None:
         return request, None
     pdf = await fetch(store, request.letter_stored_name, request.letter_sha256, code="referee", field="request_id")

@@ -13,20 +13,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.matching.models import ApplicantProfile, JournalEntry
+from services.matching.models import JournalEntry
 from shared.journal import append
-from shared.principal import Principal, Role
 
 # record(session, actor, Action.X, subject=..., ...): one entry in the caller's transaction
 record = partial(append, model=JournalEntry)
-
-
-async def applicant(session: AsyncSession, applicant_id: str) -> Principal:
-    """The applicant as the actor of their own step told by an event (an answer to an offer, a
-    withdrawal taking them off a nomination list), by the name their events gave: such entries
-    showed "applicant" or a bare id."""
-    name = await session.scalar(select(ApplicantProfile.name).where(ApplicantProfile.applicant_id == applicant_id))
-    return Principal(sub=applicant_id, role=Role.APPLICANT, name=name or "")

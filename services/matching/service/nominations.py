@@ -620,8 +620,9 @@ async def applicant_withdrew(session: AsyncSession, application_id: str, *, decl
     ctx = await _context_of(session, application_id)
     if ctx is not None:
         row = await session.get(PoolEntry, application_id)
-        # the applicant by name (the journal said "applicant"); without a pool entry, still the applicant
-        by = await journal.applicant(session, row.applicant_id) if row is not None else APPLICANT_ACTOR
+        # the applicant by id, named when read (the journal said "applicant"); without a pool
+        # entry, still the applicant
+        by = row.applicant_id if row is not None else APPLICANT_ACTOR
         left: Literal["withdrew", "declined"] = "declined" if declined else "withdrew"
         await _withdraw(session, ctx, application_id, None, by, tell_withdrawn=True, source=SOURCE, left=left)
 

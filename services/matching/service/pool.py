@@ -104,7 +104,7 @@ async def answer_offer(
     # CSV) is read from this one, and left the applicants' answers out
     journal.record(
         session,
-        await journal.applicant(session, match.applicant_id),
+        match.applicant_id,  # named when read (committee.journal_names): a closed account's name goes
         Action.OFFER_ACCEPTED if reply == Reply.ACCEPT else Action.OFFER_DECLINED,
         subject=f"match:{match.id}",
         scheme_id=match.scheme_id,

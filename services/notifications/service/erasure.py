@@ -15,24 +15,19 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.delivery import DeliveryStatus
+from services.notifications.domain.erasure import ERASED
 from services.notifications.models import AwardStep, InboxEntry, InterviewBooking, Notification
+from services.notifications.service.fanout import drop_kept_for
 from services.notifications.service.references import remember_contact
 from shared.events.catalog import ApplicantErased
 
-# An erased contact's language: a real one always has a language, so a notice's reader
-# (fanout.tell_applicant) tells this one nothing.
-ERASED = ""
 ERASED_ERROR = "the applicant closed their account"
-
-
-def is_erased(contact: tuple[str, str] | None) -> bool:
-    """Whether a stored (name, language) is an erased applicant's."""
-    return contact is not None and contact[1] == ERASED
 
 
 async def erase_applicant(session: AsyncSession, event: ApplicantErased, as_of: datetime) -> None:
     await remember_contact(session, event.applicant_id, "", "", ERASED, as_of)
     recipients = [event.applicant_id, *(f"referee:{r}" for r in event.referee_request_ids)]
+    drop_kept_for(session, recipients)
     await session.execute(delete(InboxEntry).where(InboxEntry.recipient_id == event.applicant_id))
     await session.execute(delete(InterviewBooking).where(InterviewBooking.applicant_id == event.applicant_id))
     mine = Notification.recipient.in_(recipients)

@@ -17,7 +17,7 @@ same again writes nothing, on any channel.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -33,6 +33,7 @@ from sqlalchemy.util import await_only
 from services.notifications.domain import partner
 from services.notifications.domain.catalog_names import named_in
 from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.domain.erasure import is_erased
 from services.notifications.domain.templates import RenderedMessage, account_kind, render
 from services.notifications.domain.told import Audience, fingerprint, partner_content
 from services.notifications.models import (
@@ -45,7 +46,6 @@ from services.notifications.models import (
     ProgrammeRef,
     UnstreamedFeedEntry,
 )
-from services.notifications.service.erasure import is_erased
 from services.notifications.service.references import (
     active_subscriptions,
     catalog_names,
@@ -336,6 +336,24 @@ async def _tell_once(
         earlier.told = bool(await session.run_sync(first_times_told, [earlier.values(utcnow())]))
     kept.items.append(telling)
     kept.undecided[key] = telling
+
+
+def drop_kept_for(session: AsyncSession, recipients: Collection[str]) -> None:
+    """Drop what this transaction would write at its commit to ``recipients`` (an applicant
+    who closed their account, service/erasure.py): a notice read earlier in the same consumer
+    batch is written at the commit, after the erasure has deleted the inbox."""
+    kept = session.info.get(_AT_COMMIT)
+    if kept is None:
+        return
+    gone = set(recipients)
+
+    def theirs(item: Row | _Telling) -> bool:
+        if isinstance(item, _Telling):
+            return item.key[2] in gone
+        return getattr(item, "recipient_id", None) in gone or getattr(item, "recipient", None) in gone
+
+    kept.items = [item for item in kept.items if not theirs(item)]
+    kept.undecided = {key: telling for key, telling in kept.undecided.items() if key[2] not in gone}
 
 
 def _add_rows_of_the_transaction(sync: Session) -> None:

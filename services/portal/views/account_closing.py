@@ -33,7 +33,14 @@ async def _held(request: Request, token: str) -> tuple[list[dict], dict[str, str
     return held, {c["id"]: c["name"] for c in cycles["items"]}
 
 
-async def _page(request: Request, token: str, *, status_code: int = 200, errors: dict | None = None):
+async def _page(
+    request: Request,
+    token: str,
+    *,
+    status_code: int = 200,
+    errors: dict | None = None,
+    confirmed: bool = False,
+):
     held, cycle_names = await _held(request, token)
     return render(
         request,
@@ -43,6 +50,9 @@ async def _page(request: Request, token: str, *, status_code: int = 200, errors:
         held=held,
         cycle_names=cycle_names,
         errors=errors or {},
+        # refused for an application in progress (a form sent from a page opened before it was)
+        refused=status_code == 409,
+        confirmed=confirmed,  # a refusal for the password keeps the tick
     )
 
 
@@ -103,8 +113,8 @@ async def close_account(request: Request):
                 errors = {"password": exc.message}
             else:
                 errors = exc.by_field()
-            return await _page(request, s.token, status_code=exc.status, errors=errors)
+            return await _page(request, s.token, status_code=exc.status, errors=errors, confirmed=True)
         s.log_out()
         s.flash("Your account is closed and your personal data erased. Thank you for using Corridor.", "success")
         return redirect("/")
-    return await _page(request, s.token, status_code=422, errors=errors)
+    return await _page(request, s.token, status_code=422, errors=errors, confirmed=form.get("confirm") == "yes")

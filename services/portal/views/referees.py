@@ -373,6 +373,7 @@ async def officer_letters(request: Request, application_id: str):
         "referees/officer.html",
         title="Recommendation letters",
         application_id=application_id,
+        application=application,
         applicant_name=application.get("applicant_name") or "",
         letters=letters,
         back=back,

@@ -4,14 +4,15 @@ announced with the ids the other services erase by."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from services.applications.models import Applicant, Application, RefereeRequest
+from services.applications.models import Applicant, Application, JournalEntry, RefereeRequest
 from tests.integration.applications.test_documents import upload
-from tests.support.flows import PASSWORD, create_draft, register, submit
+from tests.support.flows import PASSWORD, application_body, create_draft, register, submit
 
 
 def _files(service) -> set[str]:
@@ -61,7 +62,7 @@ async def test_closing_erases_the_applicants_data_and_frees_the_address(service,
     r = await service.client.post(
         f"/applications/{submitted['id']}/withdraw",
         json={"reason": "I was offered a job in Almaty"},
-        headers=who.headers,
+        headers={**who.headers, "Idempotency-Key": f"withdraw-{who.id}"},
     )
     assert r.status_code == 200, r.text
 
@@ -86,6 +87,17 @@ async def test_closing_erases_the_applicants_data_and_frees_the_address(service,
             assert all(step["reason"] is None for step in application.history)
             letter = (await conn.execute(select(RefereeRequest).where(RefereeRequest.id == referee))).one()
             assert (letter.name, letter.email, letter.state) == ("", "", "cancelled")
+            # no stored answer to a repeated request keeps what they sent (the withdrawal's reason)
+            kept = await conn.execute(text("SELECT count(*) FROM idempotency_keys WHERE principal = :p"), {"p": who.id})
+            assert kept.scalar() == 0
+            # the journal, which nothing changes, never held their name or their reason
+            entries = (
+                await conn.execute(select(JournalEntry).where(JournalEntry.application_id == submitted["id"]))
+            ).all()
+            assert entries and all(e.actor_name == "" for e in entries if e.actor == who.id)
+            assert "Almaty" not in str([e.reason for e in entries]) and "Dana" not in str(
+                [e.actor_name for e in entries]
+            )
     finally:
         await engine.dispose()
 
@@ -95,6 +107,13 @@ async def test_closing_erases_the_applicants_data_and_frees_the_address(service,
     assert "email" not in erased.data and "name" not in erased.data
 
     admin = await service.admin_headers()
+    # officers read that the applicant closed the account, and write to nobody
+    r = await service.client.get(f"/officer/applications/{submitted['id']}", headers=admin)
+    assert r.status_code == 200 and r.json()["applicant_closed_at"] and r.json()["applicant_name"] == ""
+    r = await service.client.post(
+        f"/officer/applications/{submitted['id']}/messages", json={"body": "Are you still there?"}, headers=admin
+    )
+    assert r.status_code == 409 and r.json()["code"] == "message.applicant_closed"
     r = await service.client.get(f"/admin/accounts/{who.id}", headers=admin)
     assert r.status_code == 200 and r.json()["erased_at"] and r.json()["name"] == ""
     assert who.email not in r.text
@@ -106,16 +125,15 @@ async def test_closing_erases_the_applicants_data_and_frees_the_address(service,
     assert again.id != who.id
 
 
-async def test_drafts_end_with_the_account(service, catalog, events):
+async def test_drafts_go_with_the_account(service, catalog, events):
     who = await register(service.client)
     draft = await create_draft(service.client, who, catalog)
     r = await service.client.post("/me/close", json={"password": who.password}, headers=who.headers)
     assert r.status_code == 200, r.text
     engine = create_async_engine(service.database_url)
     try:
-        async with engine.connect() as conn:
-            row = (await conn.execute(select(Application).where(Application.id == draft["id"]))).one()
-            assert row.status == "withdrawn" and row.active is None
+        async with engine.connect() as conn:  # never announced, it goes whole: no officer ever lists it
+            assert (await conn.execute(select(Application).where(Application.id == draft["id"]))).all() == []
     finally:
         await engine.dispose()
     erased = (await events.wait(who.id, "applicant.erased"))[0]
@@ -144,3 +162,35 @@ async def test_an_applicant_downloads_what_the_service_holds_about_them(service,
     other = await register(service.client)
     theirs = (await service.client.get("/me/data", headers=other.headers)).json()
     assert theirs["applications"] == [] and theirs["profile"]["email"] == other.email
+
+
+async def test_a_change_sent_while_the_account_closes_is_refused_not_written_back(service, catalog):
+    """A request that passed the token check before the closing committed: it waits for the
+    closing's hold on the account, then finds it closed (it had written the name back, and its
+    applicant.updated refilled the other services' copies)."""
+    who = await register(service.client, name="Erlan Abenov")
+    engine = create_async_engine(service.database_url)
+    try:
+        async with engine.connect() as closing:
+            transaction = await closing.begin()
+            # a closing in progress: the account's row held, as service/erasure.py holds it
+            await closing.execute(text("SELECT id FROM accounts WHERE id = :a FOR UPDATE"), {"a": who.id})
+            change = asyncio.create_task(
+                service.client.patch("/me", json={"name": "Erlan Reborn"}, headers=who.headers)
+            )
+            draft = asyncio.create_task(
+                service.client.post("/applications", json=application_body(catalog), headers=who.headers)
+            )
+            await asyncio.sleep(1.0)
+            assert not change.done() and not draft.done()  # both wait for the closing
+            await closing.execute(text("UPDATE accounts SET erased_at = now(), name = '' WHERE id = :a"), {"a": who.id})
+            await transaction.commit()
+            changed, drafted = await change, await draft
+        assert changed.status_code == 401 and changed.json()["code"] == "auth.revoked"
+        assert drafted.status_code == 401
+        async with engine.connect() as conn:
+            name = (await conn.execute(text("SELECT name FROM accounts WHERE id = :a"), {"a": who.id})).scalar()
+            drafts = (await conn.execute(select(Application).where(Application.applicant_id == who.id))).all()
+        assert name == "" and drafts == []
+    finally:
+        await engine.dispose()

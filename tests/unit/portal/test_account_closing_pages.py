@@ -103,6 +103,7 @@ async def test_an_applicant_closes_their_account_from_the_profile(portal, lang):
     # a wrong password: on its field, in the reader's language
     r = await portal.post("/profile/close", data={**form, "password": "wrong", "confirm": "yes"})
     assert r.status_code == 422 and 'id="e-password"' in r.text and not portal.fake.closed
+    assert 'id="f-confirm" name="confirm" value="yes" required checked' in r.text  # the tick is kept
 
     r = await portal.post("/profile/close", data={**form, "confirm": "yes"})
     assert (r.status_code, r.headers["location"]) == (303, "/")
@@ -134,4 +135,6 @@ async def test_an_application_in_progress_is_named_and_no_form_offered(portal, l
         "/profile/close", data={"csrf": csrf_of(page.text), "password": "the-current-one", "confirm": "yes"}
     )
     assert r.status_code == 409 and 'href="/applications/a1b2c3d4-0000"' in r.text
+    alert = r.text.split('role="alert"', 1)[1].split("</div>", 1)[0]  # said, not only shown
+    assert translate(lang, "Your account was not closed: an application is still in progress.") in html.unescape(alert)
     assert not portal.fake.closed

@@ -5,6 +5,7 @@ with Urdu right to left; the message body shown as written (escaped)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -310,3 +311,19 @@ async def test_the_applicants_messages_page_has_one_heading_naming_its_cycle(por
     page = await portal.get("/applications/a1/messages")
     assert page.status_code == 200, page.text[:500]
     assert re.findall(r"<h1[^>]*>(.*?)</h1>", page.text, re.S) == ['<bdi class="cycle-name">SCO 2026/27</bdi>']
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_a_closed_accounts_thread_says_so_and_offers_no_form(portal, lang):
+    portal.fake.application = {**portal.fake.application, "applicant_closed_at": "2026-12-06T12:00:00+00:00"}
+    await as_officer(portal)
+    await portal.get(f"/language/{lang}?next=/officer")
+    page = await portal.get("/officer/applications/a1/messages")
+    assert page.status_code == 200 and 'id="applicant-closed"' in page.text
+    note = html.unescape(page.text.split('id="applicant-closed"', 1)[1].split("</p>", 1)[0])
+    said = translate(
+        lang,
+        "The applicant closed their account on {day}: their name, documents, recommendation letters and messages were erased, and nothing more reaches them. What is kept is the application's facts.",
+    )
+    assert said.split("{day}")[0] in note
+    assert 'id="f-body"' not in page.text  # nobody would read it
