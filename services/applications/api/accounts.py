@@ -588,6 +588,8 @@ async def confirm_address(account_id: AccountId, caller: Admin, session: Transac
         raise NotFound("account.not_found", f"no account {account_id}", "account_id")
     if account.role != Role.APPLICANT.value:  # staff accounts are made by an admin already
         raise Conflict("account.not_applicant", "only an applicant's address is confirmed", "account_id")
+    if account.erased_at is not None:
+        raise Conflict("account.erased", "this account was closed by its owner and its data erased", "account_id")
     if account.email_verified_at is None:
         account.email_verified_at = utcnow()
         log.info("admin %s took the address of applicant %s as confirmed", caller.sub, account_id)
