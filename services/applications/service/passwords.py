@@ -26,7 +26,8 @@ class Passwords:
     async def verify(self, stored_hash: str | None, password: str) -> bool:
         def check() -> bool:
             try:
-                return self._hasher.verify(stored_hash or self._dummy, password) and stored_hash is not None
+                # an empty hash (a closed account's) verifies nothing, as no account does
+                return self._hasher.verify(stored_hash or self._dummy, password) and bool(stored_hash)
             except (VerificationError, InvalidHashError):
                 return False
 

@@ -624,3 +624,14 @@ async def test_links_to_new_addresses_go_out_three_an_hour(db):
     assert [n["email"] for n in notices if n["kind"] == "email_change_requested"] == ["aigerim@example.kz"] * 3
     async with db.session() as s:  # the answer is the same: the latest address waits
         assert await accounts.pending_email(s, me.id) == "new-4@example.kz"
+
+
+async def test_an_empty_stored_hash_verifies_no_password_not_even_the_dummys():
+    """A closed account keeps an empty hash (service/erasure.py): the dummy that a missing
+    account is verified against (its password is in the source) must not let it in."""
+    from services.applications.service.passwords import Passwords
+
+    passwords = Passwords(time_cost=1, memory_kib=8192)
+    assert not await passwords.verify("", "corridor-no-such-account")
+    assert not await passwords.verify(None, "corridor-no-such-account")
+    assert await passwords.verify(await passwords.hash("river-stone-55-owl"), "river-stone-55-owl")
