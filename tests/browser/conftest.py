@@ -139,6 +139,23 @@ async def submit_login(page, email: str, password: str) -> None:
     await page.click("form[action='/login'] button[type=submit]")
 
 
+async def register_in_portal(
+    page, portal: str, email: str, password: str, *, name: str, nationality: str, home: str, age: int = 22
+) -> None:
+    """A student registers through the portal's form (logged in at once, on the programmes)."""
+    await page.goto(f"{portal}/register")
+    await page.fill("#f-name", name)
+    await page.fill("#f-email", email)
+    await page.fill("#f-password", password)
+    await page.fill("#f-password_again", password)
+    await page.check("input[name=applicant_type][value=student]")
+    await page.select_option("#f-nationality", nationality)
+    await page.fill("#f-home_institution", home)
+    await page.fill("#f-date_of_birth", (date.today() - timedelta(days=365 * age)).isoformat())
+    await page.click("form[action='/register'] button[type=submit]")
+    await page.wait_for_url("**/programmes")
+
+
 async def log_in(browser, entry: str, email: str, password: str, landing: str, **context: Any):
     """A new browser context logged in through the portal's form: ``entry`` is the address
     that shows the form (after a language switch, say), ``landing`` the glob it ends on."""

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.conftest import screenshot_path, switch_language
+from tests.browser.conftest import register_in_portal, screenshot_path, switch_language
 
 pytestmark = pytest.mark.integration
 
@@ -23,17 +22,16 @@ async def test_an_applicant_downloads_their_data_then_closes_the_account(portal_
     ctx = await browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = await ctx.new_page()
     page.set_default_timeout(20_000)
-    await page.goto(f"{portal}/register")
-    await page.fill("#f-name", "Дана Серикқызы")
-    await page.fill("#f-email", who)
-    await page.fill("#f-password", PASSWORD)
-    await page.fill("#f-password_again", PASSWORD)
-    await page.check("input[name=applicant_type][value=student]")
-    await page.select_option("#f-nationality", "KZ")
-    await page.fill("#f-home_institution", "Евразийский национальный университет")
-    await page.fill("#f-date_of_birth", (date.today() - timedelta(days=365 * 21)).isoformat())
-    await page.click("form[action='/register'] button[type=submit]")
-    await page.wait_for_url("**/programmes")
+    await register_in_portal(
+        page,
+        portal,
+        who,
+        PASSWORD,
+        name="Дана Серикқызы",
+        nationality="KZ",
+        home="Евразийский национальный университет",
+        age=21,
+    )
     await switch_language(page, "ru")
 
     await page.goto(f"{portal}/profile")

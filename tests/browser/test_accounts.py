@@ -10,13 +10,12 @@ from __future__ import annotations
 import email
 import re
 import uuid
-from datetime import date, timedelta
 from email import policy
 
 import httpx
 import pytest
 
-from tests.browser.conftest import screenshot_path, switch_language
+from tests.browser.conftest import register_in_portal, screenshot_path, switch_language
 from tests.support.infra import wait_for
 
 pytestmark = pytest.mark.integration
@@ -101,17 +100,9 @@ async def test_log_out_forgot_reset_and_change_password(portal_stack, browser):
     page.set_default_timeout(20_000)
 
     # register in the portal (logged in at once)
-    await page.goto(f"{portal}/register")
-    await page.fill("#f-name", "Bilal Ahmed")
-    await page.fill("#f-email", who)
-    await page.fill("#f-password", FIRST)
-    await page.fill("#f-password_again", FIRST)
-    await page.check("input[name=applicant_type][value=student]")
-    await page.select_option("#f-nationality", "PK")
-    await page.fill("#f-home_institution", "University of the Punjab")
-    await page.fill("#f-date_of_birth", (date.today() - timedelta(days=365 * 23)).isoformat())
-    await page.click("form[action='/register'] button[type=submit]")
-    await page.wait_for_url("**/programmes")
+    await register_in_portal(
+        page, portal, who, FIRST, name="Bilal Ahmed", nationality="PK", home="University of the Punjab", age=23
+    )
 
     # log-out revokes: a token of the same account from elsewhere, and this browser's old
     # cookie replayed, stop working

@@ -170,6 +170,20 @@ def registration_body(**overrides) -> dict:
     return body
 
 
+def referee_body(n: int, *, position: str = "professor", language: str = "ru", **overrides) -> dict:
+    """A referee an applicant names (POST /applications/{id}/referees): the n-th of the module."""
+    body = {
+        "name": f"Prof. Referee {n}",
+        "email": f"referee{n}@university.example",
+        "position": position,
+        "institution": "Al-Farabi Kazakh National University",
+        "relationship": "supervised my thesis",
+        "language": language,
+    }
+    body.update(overrides)
+    return body
+
+
 async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> dict[str, str]:
     r = await client.post("/auth/token", data={"username": email, "password": password})
     assert r.status_code == 200, r.text

@@ -12,22 +12,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.applications.models import Applicant, Application, JournalEntry, RefereeRequest
 from tests.integration.applications.test_documents import upload
-from tests.support.flows import PASSWORD, application_body, create_draft, register, submit
+from tests.support.flows import PASSWORD, application_body, create_draft, referee_body, register, submit
 
 
 def _files(service) -> set[str]:
     return {p.name for p in Path(service.settings.documents_dir).iterdir() if p.is_file()}
-
-
-def _referee(n: int) -> dict:
-    return {
-        "name": f"Professor {n}",
-        "email": f"referee{n}@university.example",
-        "position": "professor",
-        "institution": "Al-Farabi Kazakh National University",
-        "relationship": "supervised my thesis",
-        "language": "ru",
-    }
 
 
 async def test_an_application_in_progress_keeps_the_account_open(service, catalog):
@@ -55,7 +44,9 @@ async def test_closing_erases_the_applicants_data_and_frees_the_address(service,
     assert (await upload(service.client, who, submitted["id"])).status_code == 201
     stored = _files(service) - before
     assert len(stored) == 1
-    r = await service.client.post(f"/applications/{submitted['id']}/referees", json=_referee(1), headers=who.headers)
+    r = await service.client.post(
+        f"/applications/{submitted['id']}/referees", json=referee_body(1), headers=who.headers
+    )
     assert r.status_code == 201, r.text
     referee = r.json()["id"]
     assert (await submit(service.client, who, submitted["id"])).status_code == 200
@@ -145,7 +136,7 @@ async def test_an_applicant_downloads_what_the_service_holds_about_them(service,
     who = await register(service.client, name="Madina Karimova")
     draft = await create_draft(service.client, who, catalog, statement="Teaching is my calling.")
     assert (await upload(service.client, who, draft["id"], name="diploma.pdf")).status_code == 201
-    r = await service.client.post(f"/applications/{draft['id']}/referees", json=_referee(2), headers=who.headers)
+    r = await service.client.post(f"/applications/{draft['id']}/referees", json=referee_body(2), headers=who.headers)
     assert r.status_code == 201, r.text
 
     r = await service.client.get("/me/data", headers=who.headers)
