@@ -123,4 +123,53 @@ ACCOUNT_CLOSING_WORDS: dict[str, dict[str, str]] = {
         "ru": "Учётная запись не закрыта: одна из заявок ещё рассматривается.",
         "ur": "آپ کا اکاؤنٹ بند نہیں ہوا: ایک درخواست ابھی زیرِ عمل ہے۔",
     },
+    # an admin closes an applicant's account on their written request (admin/account.html)
+    "Close the account and erase the applicant's data": {
+        "en": "Close the account and erase the applicant's data",
+        "zh": "注销账户并删除申请人的数据",
+        "ru": "Закрыть учётную запись и удалить данные заявителя",
+        "ur": "اکاؤنٹ بند کریں اور درخواست دہندہ کا ڈیٹا مٹا دیں",
+    },
+    "Only on the applicant's written request, when they cannot log in to do it themselves (their own profile has “Close my account”). Refused while an application of theirs is in progress.": {
+        "en": "Only on the applicant's written request, when they cannot log in to do it themselves (their own profile has “Close my account”). Refused while an application of theirs is in progress.",
+        "zh": "仅在申请人书面请求、且其本人无法登录自行操作时使用（申请人的个人资料页上有“注销我的账户”）。申请人仍有进行中的申请时将被拒绝。",
+        "ru": "Только по письменной просьбе заявителя, если он не может войти и сделать это сам (в его профиле есть «Закрыть мою учётную запись»). Невозможно, пока какая-либо его заявка ещё рассматривается.",
+        "ur": "صرف درخواست دہندہ کی تحریری درخواست پر، جب وہ خود لاگ اِن کر کے یہ نہ کر سکیں (ان کی اپنی پروفائل میں “میرا اکاؤنٹ بند کریں” موجود ہے)۔ جب تک ان کی کوئی درخواست زیرِ عمل ہو، یہ رد ہو جاتا ہے۔",
+    },
+    "The applicant asked for it in writing. Their personal data is erased for good.": {
+        "en": "The applicant asked for it in writing. Their personal data is erased for good.",
+        "zh": "申请人已书面提出请求。其个人数据将被永久删除。",
+        "ru": "Заявитель попросил об этом письменно. Его персональные данные удаляются навсегда.",
+        "ur": "درخواست دہندہ نے تحریری طور پر یہ مانگا ہے۔ ان کا ذاتی ڈیٹا ہمیشہ کے لیے مٹ جاتا ہے۔",
+    },
+    "Close and erase": {
+        "en": "Close and erase",
+        "zh": "注销并删除",
+        "ru": "Закрыть и удалить",
+        "ur": "بند کریں اور مٹا دیں",
+    },
+    "Tick the box to confirm that the applicant asked for it in writing: this cannot be undone.": {
+        "en": "Tick the box to confirm that the applicant asked for it in writing: this cannot be undone.",
+        "zh": "请勾选此框，确认申请人已书面提出请求：此操作无法撤销。",
+        "ru": "Отметьте поле, чтобы подтвердить письменную просьбу заявителя: это нельзя отменить.",
+        "ur": "خانے پر نشان لگا کر تصدیق کریں کہ درخواست دہندہ نے تحریری طور پر مانگا ہے: یہ واپس نہیں ہو سکتا۔",
+    },
+    "The account was closed and the applicant's personal data erased.": {
+        "en": "The account was closed and the applicant's personal data erased.",
+        "zh": "账户已注销，申请人的个人数据已删除。",
+        "ru": "Учётная запись закрыта, персональные данные заявителя удалены.",
+        "ur": "اکاؤنٹ بند کر دیا گیا اور درخواست دہندہ کا ذاتی ڈیٹا مٹا دیا گیا۔",
+    },
+    "An application of theirs is still in progress: it is withdrawn, or its offer declined, first.": {
+        "en": "An application of theirs is still in progress: it is withdrawn, or its offer declined, first.",
+        "zh": "该申请人仍有申请在进行中：须先撤回该申请或拒绝录取。",
+        "ru": "Одна из его заявок ещё рассматривается: сначала её нужно отозвать или отказаться от предложения.",
+        "ur": "ان کی ایک درخواست ابھی زیرِ عمل ہے: پہلے اسے واپس لیا جائے، یا اس کی پیشکش مسترد کی جائے۔",
+    },
+    "This account is closed already.": {
+        "en": "This account is closed already.",
+        "zh": "此账户已注销。",
+        "ru": "Эта учётная запись уже закрыта.",
+        "ur": "یہ اکاؤنٹ پہلے ہی بند ہے۔",
+    },
 }

@@ -358,7 +358,7 @@ async def close_account(
     gate: Gate,
     store: FileStorage,
 ) -> AccountClosedOut:
-    erased = await erasure.erase_applicant(
+    erased = await erasure.close_own_account(
         runtime.db, infra, passwords, policy, store, caller.sub, body.password, source=runtime.source
     )
     gate.forget(caller.sub)
@@ -594,6 +594,28 @@ async def confirm_address(account_id: AccountId, caller: Admin, session: Transac
         account.email_verified_at = utcnow()
         log.info("admin %s took the address of applicant %s as confirmed", caller.sub, account_id)
     return AccountOut.of(account)
+
+
+@router.post(
+    "/admin/accounts/{account_id}/close",
+    response_model=AccountOut,
+    tags=["admin"],
+    responses={
+        409: {
+            "description": "not an applicant's account (account.not_applicant), closed already (account.erased), or "
+            "an application still in progress (account.applications_in_progress)"
+        }
+    },
+    summary="Close an applicant's account and erase their personal data, on their written request (they cannot "
+    "log in to do it themselves); as POST /me/close does, without their password",
+)
+async def close_account_for(
+    account_id: AccountId, caller: Admin, runtime: Runtime, gate: Gate, store: FileStorage
+) -> AccountOut:
+    await erasure.erase_applicant(runtime.db, infra, store, account_id, by=caller, source=runtime.source)
+    gate.forget(account_id)
+    async with runtime.db.session() as session:
+        return AccountOut.of(await accounts.account_of(session, account_id))
 
 
 @router.post(

@@ -46,7 +46,7 @@ from shared.db import Database
 from shared.errors import Conflict
 from shared.events.catalog import ApplicantErased, ApplicationStatus
 from shared.outbox import add_event
-from shared.principal import Role
+from shared.principal import Principal, Role
 from shared.tables import InfraTables
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def erased_email(account_id: str) -> str:
     return f"{account_id}@erased.invalid"
 
 
-async def erase_applicant(
+async def close_own_account(
     db: Database,
     tables: InfraTables,
     passwords: Passwords,
@@ -71,11 +71,21 @@ async def erase_applicant(
     *,
     source: str,
 ) -> ApplicantErased:
-    """Close the applicant's account (its own password first, as for a new password) and erase
-    their personal data here; the other services erase theirs on ``applicant.erased``."""
+    """The applicant closes their account, their own password first (as for a new password)."""
     await accounts.check_current_password(db, passwords, policy, account_id, password, field="password")
+    return await erase_applicant(db, tables, store, account_id, by=account_id, source=source)
+
+
+async def erase_applicant(
+    db: Database, tables: InfraTables, store: Storage, account_id: str, *, by: Principal | str, source: str
+) -> ApplicantErased:
+    """Close an applicant's account and erase their personal data here (``by``: the applicant,
+    or an admin acting on their written request); the other services erase theirs on
+    ``applicant.erased``."""
     async with db.session() as session, session.begin():
         account = await accounts.account_of(session, account_id, lock=True)
+        if account.role != Role.APPLICANT.value:  # staff accounts are disabled, not erased
+            raise Conflict("account.not_applicant", "only an applicant's account is closed and erased", "account_id")
         if account.erased_at is not None:
             raise Conflict("account.erased", "this account is closed already", "account_id")
         applications = list(
@@ -107,7 +117,7 @@ async def erase_applicant(
         account.password_hash = ""  # no password verifies against it
         account.active = False
         account.erased_at = now
-        journal.record(session, account_id, Action.ACCOUNT_ERASED, subject=f"account:{account.id}")
+        journal.record(session, by, Action.ACCOUNT_ERASED, subject=f"account:{account.id}")
         await accounts.revoke_tokens(session, tables, account, "disabled", source=source)
         erased = ApplicantErased(
             applicant_id=account.id, erased_at=now, application_ids=ids, referee_request_ids=referees

@@ -243,19 +243,36 @@ async def switch_account(request: Request, account_id: str, action: str):
             "A password-reset link was e-mailed to {email} (at most three an hour).", "success", email=account["email"]
         )
         return redirect(f"/admin/accounts/{account_id}")
-    if action not in ("disable", "enable"):
+    if action not in ("disable", "enable", "close"):
         return redirect(f"/admin/accounts/{account_id}")
-    if action == "disable" and form.get("confirm") != "yes":
-        errors = {"disable": "Tick the box to confirm: every session of the account ends at once."}
+    if action in ("disable", "close") and form.get("confirm") != "yes":
+        errors = {action: CONFIRM[action]}
         return await _account_page(request, account_id, errors=errors, status_code=422)
     try:
         await services_of(request).applications.post(f"/admin/accounts/{account_id}/{action}", s.token)
     except ServiceError as exc:
         if exc.status in (401, 404):
             raise
-        return await _account_page(request, account_id, errors={action: exc.message}, status_code=exc.status)
-    s.flash("The account was disabled." if action == "disable" else "The account was enabled.", "success")
+        why = REFUSED.get(exc.code, exc.message)
+        return await _account_page(request, account_id, errors={action: why}, status_code=exc.status)
+    s.flash(DONE[action], "success")
     return redirect(f"/admin/accounts/{account_id}")
+
+
+CONFIRM = {
+    "disable": "Tick the box to confirm: every session of the account ends at once.",
+    "close": "Tick the box to confirm that the applicant asked for it in writing: this cannot be undone.",
+}
+DONE = {
+    "disable": "The account was disabled.",
+    "enable": "The account was enabled.",
+    "close": "The account was closed and the applicant's personal data erased.",
+}
+# the service's refusals of a closing, in the admin's words (its own are English)
+REFUSED = {
+    "account.applications_in_progress": "An application of theirs is still in progress: it is withdrawn, or its offer declined, first.",
+    "account.erased": "This account is closed already.",
+}
 
 
 @router.get("/accounts/{account_id}/{action}")

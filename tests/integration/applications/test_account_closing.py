@@ -186,3 +186,29 @@ async def test_a_change_sent_while_the_account_closes_is_refused_not_written_bac
         assert name == "" and drafts == []
     finally:
         await engine.dispose()
+
+
+async def test_an_admin_closes_an_applicants_account_on_their_written_request(service, catalog, events):
+    """An applicant who can no longer log in (their mailbox lost) asks the office by letter."""
+    admin = await service.admin_headers()
+    who = await register(service.client, name="Gulnara Tokhtarova")
+    application = (await submit(service.client, who, (await create_draft(service.client, who, catalog))["id"])).json()
+    r = await service.client.post(f"/admin/accounts/{who.id}/close", headers=admin)
+    assert r.status_code == 409 and r.json()["code"] == "account.applications_in_progress"
+    r = await service.client.post(f"/applications/{application['id']}/withdraw", json={}, headers=who.headers)
+    assert r.status_code == 200, r.text
+
+    r = await service.client.post(f"/admin/accounts/{who.id}/close", headers=admin)
+    assert r.status_code == 200, r.text
+    assert r.json()["erased_at"] and r.json()["name"] == "" and who.email not in r.text
+    assert (await service.client.get("/me", headers=who.headers)).status_code == 401
+    assert (await events.wait(who.id, "applicant.erased"))[0].data["application_ids"] == [application["id"]]
+    journal = await service.client.get("/admin/journal", params={"subject": f"account:{who.id}"}, headers=admin)
+    [entry] = [e for e in journal.json()["items"] if e["action"] == "account.erased"]
+    assert entry["actor"] != who.id and entry["actor_name"]  # the admin who did it, by name
+
+    again = await service.client.post(f"/admin/accounts/{who.id}/close", headers=admin)
+    assert again.status_code == 409 and again.json()["code"] == "account.erased"
+    me = (await service.client.get("/me/account", headers=admin)).json()
+    staff = await service.client.post(f"/admin/accounts/{me['id']}/close", headers=admin)
+    assert staff.status_code == 409 and staff.json()["code"] == "account.not_applicant"

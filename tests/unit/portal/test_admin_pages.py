@@ -85,6 +85,10 @@ class Accounts(FakeApplications):
                 account.update(body)
             elif parts[-1] in ("disable", "enable"):
                 account["active"] = parts[-1] == "enable"
+            elif parts[-1] == "close":
+                if account.get("held"):
+                    return problem(409, "account.applications_in_progress", "applications", "withdraw these first")
+                account.update(erased_at="2026-12-06T12:00:00+00:00", name="", active=False)
             return httpx.Response(200, json=account)
         return super().__call__(request)
 
@@ -388,3 +392,26 @@ async def test_a_closed_account_reads_as_closed_with_nothing_to_enable(admin, la
     page = await admin.get("/admin/accounts/app-9")
     assert 'id="closed-account"' in page.text and translate(lang, "Closed account") in page.text
     assert "/admin/accounts/app-9/enable" not in page.text and "/admin/accounts/app-9/reset" not in page.text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_an_admin_closes_an_applicants_account_only_with_the_box_ticked(admin, lang):
+    applicant = {**OFFICER, "id": "app-7", "role": "applicant", "name": "Gulnara", "email": "g@kz.org", "held": True}
+    admin.fake.accounts["app-7"] = applicant
+    await admin.get(f"/language/{lang}?next=/admin/accounts")
+    page = await admin.get("/admin/accounts/app-7")
+    assert 'action="/admin/accounts/app-7/close"' in page.text
+    assert 'action="/admin/accounts/acc-1/close"' not in (await admin.get("/admin/accounts/acc-1")).text  # staff: no
+    r = await admin.post("/admin/accounts/app-7/close", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 422 and 'href="#f-close"' in r.text and "erased_at" not in applicant
+    r = await admin.post("/admin/accounts/app-7/close", data={"csrf": csrf_of(page.text), "confirm": "yes"})
+    said = "An application of theirs is still in progress: it is withdrawn, or its offer declined, first."
+    assert r.status_code == 409 and translate(lang, said) in html.unescape(r.text)
+    applicant["held"] = False
+    r = await admin.post("/admin/accounts/app-7/close", data={"csrf": csrf_of(page.text), "confirm": "yes"})
+    assert r.status_code == 303 and applicant["erased_at"]
+    after = await admin.get("/admin/accounts/app-7")
+    assert translate(lang, "The account was closed and the applicant's personal data erased.") in html.unescape(
+        after.text
+    )
+    assert 'action="/admin/accounts/app-7/close"' not in after.text
