@@ -9,7 +9,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain.review import Reply
-from services.matching.service import committee, documents, nominations, pool
+from services.matching.service import committee, documents, interviews, nominations, pool
 from shared.events.catalog import (
     AccountUpserted,
     ApplicantErased,
@@ -71,6 +71,8 @@ async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env
 
 async def on_application_withdrawn(session: AsyncSession, event: ApplicationWithdrawn, _env: Envelope) -> None:
     await pool.withdraw_application(session, event.application_id, event.applicant_id, event.cycle_id)
+    # a booked interview's slot goes back to the others (it stayed held by the withdrawn application)
+    await interviews.give_back_on_withdrawal(session, event.application_id)
     # a nominee's place goes to the first on the reserve list
     await nominations.applicant_withdrew(session, event.application_id)
 

@@ -720,15 +720,15 @@ async def on_document_task_due(session: AsyncSession, event: DocumentTaskDue, en
 
 
 async def on_referee_requested(session: AsyncSession, event: RefereeRequested, env: Envelope) -> None:
-    email_referee(session, env, event, "referee_request")
+    await email_referee(session, env, event, "referee_request")
 
 
 async def on_referee_cancelled(session: AsyncSession, event: RefereeCancelled, env: Envelope) -> None:
-    email_referee_cancelled(session, env, event)
+    await email_referee_cancelled(session, env, event)
 
 
 async def on_referee_reminded(session: AsyncSession, event: RefereeReminded, env: Envelope) -> None:
-    email_referee(session, env, event, "referee_reminder")
+    await email_referee(session, env, event, "referee_reminder")
 
 
 async def on_referee_answered(

@@ -172,4 +172,16 @@ ACCOUNT_CLOSING_WORDS: dict[str, dict[str, str]] = {
         "ru": "Эта учётная запись уже закрыта.",
         "ur": "یہ اکاؤنٹ پہلے ہی بند ہے۔",
     },
+    "Erased with the applicant's account.": {
+        "en": "Erased with the applicant's account.",
+        "zh": "已随申请人的账户一并删除。",
+        "ru": "Удалено вместе с учётной записью заявителя.",
+        "ur": "درخواست دہندہ کے اکاؤنٹ کے ساتھ مٹا دیا گیا۔",
+    },
+    "The applicant closed their account: nobody would read this message.": {
+        "en": "The applicant closed their account: nobody would read this message.",
+        "zh": "申请人已注销账户：这条消息不会有人阅读。",
+        "ru": "Заявитель закрыл учётную запись: это сообщение никто не прочтёт.",
+        "ur": "درخواست دہندہ نے اپنا اکاؤنٹ بند کر دیا ہے: یہ پیغام کوئی نہیں پڑھے گا۔",
+    },
 }

@@ -492,6 +492,19 @@ async def cancel_for_the_committee(
     return await _give_back(session, caller, invitation, slot, reason, source)
 
 
+async def give_back_on_withdrawal(session: AsyncSession, application_id: str, source: str = SOURCE) -> None:
+    """An application withdrawn (or its account closed after it) gives its booked slot back to
+    the others, as its applicant's own cancellation does: the slot stayed held, "booked" by an
+    application out of the running, and its reminder was still due. A recorded interview (it
+    took place) stays."""
+    invitation = await session.get(InterviewInvitation, application_id, with_for_update=True)
+    if invitation is None or invitation.booking_uid is None or invitation.attendance is not None:
+        return
+    slot = await session.get(InterviewSlot, invitation.slot_id) if invitation.slot_id else None
+    if slot is not None:
+        await _give_back(session, invitation.applicant_id, invitation, slot, None, source)
+
+
 def _booked(invitation: InterviewInvitation, slot: InterviewSlot | None) -> InterviewSlot:
     if slot is None or invitation.booking_uid is None:
         raise Conflict("interview.not_booked", "there is no booking to cancel", "application_id")
@@ -500,7 +513,7 @@ def _booked(invitation: InterviewInvitation, slot: InterviewSlot | None) -> Inte
 
 async def _give_back(
     session: AsyncSession,
-    caller: Principal,
+    caller: Principal | str,
     invitation: InterviewInvitation,
     slot: InterviewSlot,
     reason: str | None,

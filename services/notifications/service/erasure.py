@@ -4,7 +4,7 @@ personal data go. The contact stays as a tombstone without address, name or lang
 partition's, in flight at the erasure) is told to nobody and an older contact event read
 again does not bring the address back (contacts keep the newest event's values). Their inbox
 and interview bookings are deleted; their e-mails, and the e-mails to the referees they
-named, keep no content, and those not sent yet are cancelled. Partners' deliveries carry no
+named, keep no content, and those not sent yet are cancelled (one the dispatcher holds too). Partners' deliveries carry no
 personal data (domain/partner.py) and stay as sent."""
 
 from __future__ import annotations
@@ -31,10 +31,14 @@ async def erase_applicant(session: AsyncSession, event: ApplicantErased, as_of: 
     await session.execute(delete(InboxEntry).where(InboxEntry.recipient_id == event.applicant_id))
     await session.execute(delete(InterviewBooking).where(InterviewBooking.applicant_id == event.applicant_id))
     mine = Notification.recipient.in_(recipients)
+    # a row the dispatcher has claimed (sending) too: its delivery is written only on the row as
+    # claimed, before the message goes, so it is not sent, and the claimed copy of its context
+    # is not written back (a delivery rewrites the context to drop a link)
+    unsent = [DeliveryStatus.PENDING.value, DeliveryStatus.SENDING.value, DeliveryStatus.DEAD.value]
     await session.execute(
         update(Notification)
-        .where(mine, Notification.status.in_([DeliveryStatus.PENDING.value, DeliveryStatus.DEAD.value]))
-        .values(status=DeliveryStatus.CANCELLED.value, last_error=ERASED_ERROR)
+        .where(mine, Notification.status.in_(unsent))
+        .values(status=DeliveryStatus.CANCELLED.value, last_error=ERASED_ERROR, claimed_until=None)
     )
     await session.execute(update(Notification).where(mine).values(context={}))
     if event.application_ids:  # a host's words about the application, quoted in the offer

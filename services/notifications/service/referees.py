@@ -9,11 +9,14 @@ their language) when a referee submits or declines, never what the letter says.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.delivery import Channel
+from services.notifications.domain.erasure import is_erased
 from services.notifications.models import Notification
-from services.notifications.service.fanout import tell_applicant
+from services.notifications.service.fanout import stored_contact, tell_applicant
 from shared.events.catalog import (
     RefereeAnswered,
     RefereeCancelled,
@@ -23,24 +26,30 @@ from shared.events.catalog import (
 )
 from shared.events.envelope import Envelope
 
+log = logging.getLogger(__name__)
 
-def email_referee(session: AsyncSession, env: Envelope, event: RefereeRequested, kind: str) -> None:
+
+async def email_referee(session: AsyncSession, env: Envelope, event: RefereeRequested, kind: str) -> None:
     """One e-mail row (``referee_request`` or ``referee_reminder``), with the link."""
     extra = {"programmes": list(event.programmes), "link": event.link, "expires_at": event.due_at.isoformat()}
-    _to_referee(session, env, event, kind, extra)
+    await _to_referee(session, env, event, kind, extra)
 
 
-def email_referee_cancelled(session: AsyncSession, env: Envelope, event: RefereeCancelled) -> None:
+async def email_referee_cancelled(session: AsyncSession, env: Envelope, event: RefereeCancelled) -> None:
     """The referee hears that the request ended (withdrawn or replaced)."""
-    _to_referee(session, env, event, "referee_cancelled", {})
+    await _to_referee(session, env, event, "referee_cancelled", {})
 
 
-def _to_referee(
+async def _to_referee(
     session: AsyncSession, env: Envelope, event: RefereeRequested | RefereeCancelled, kind: str, extra: dict
 ) -> None:
     """One e-mail row to the referee, in the referee's language (the addressee travels in the
     row: a referee has no account); the unique (event, recipient, channel) keeps a redelivered
-    event from sending it twice."""
+    event from sending it twice. None once the applicant closed their account (the event was on
+    its way, on another partition, when they did): it would name them."""
+    if is_erased(await stored_contact(session, event.applicant_id)):
+        log.info("applicant %s closed their account: %s to their referee told to nobody", event.applicant_id, kind)
+        return
     who = {"email": event.referee_email, "name": event.referee_name, "language": event.referee_language}
     session.add(
         Notification(

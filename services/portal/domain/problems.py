@@ -149,6 +149,7 @@ BY_CODE: dict[str, str] = {
     "message.body_too_long": "A message is at most {max} characters.",
     "message.body_control_characters": "A message must not contain control characters.",
     "message.application_withdrawn": "This application is withdrawn: no more messages can be written about it.",
+    "message.applicant_closed": "The applicant closed their account: nobody would read this message.",
     "message.body_direction_controls": "Remove the text direction override characters (they can come with text pasted from another document).",
     "message.application_draft": "Submit the application first: nobody reads messages about a draft.",
     "message.too_many": "You have written many messages about this application in the last hour. "

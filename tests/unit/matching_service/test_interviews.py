@@ -212,6 +212,29 @@ async def test_a_withdrawn_application_cannot_book(world):
             await interviews.book(s, A1, "a1", first, CUTOFF)
 
 
+async def test_a_withdrawal_gives_a_booked_slot_back_to_the_others(world):
+    """The slot stayed held, "booked" by an application out of the running, and its reminder due."""
+    from services.matching.handlers import on_application_withdrawn
+    from shared.events.catalog import ApplicationWithdrawn
+
+    db, (first, _, _) = world
+    async with db.session() as s, s.begin():
+        await interviews.book(s, A1, "a1", first, CUTOFF)
+    withdrawn = ApplicationWithdrawn(application_id="a1", applicant_id="stu-a1", cycle_id=CYCLE)
+    async with db.session() as s, s.begin():
+        await on_application_withdrawn(s, withdrawn, None)
+    async with db.session() as s:
+        [(invitation, _)] = await interviews.my_invitations(s, A1)
+        assert invitation.slot_id is None and invitation.booking_uid is None
+        free = [slot.id for slot in await interviews.open_slots(s, A2, "a2")]
+    assert first in free  # the others may book it
+    cancelled = [data for kind, data in await staged_events(db) if kind == "cancelled"]
+    assert cancelled[-1]["application_id"] == "a1" and cancelled[-1]["by_staff"] is False  # its reminder stops
+    async with db.session() as s, s.begin():  # told again (a redelivery): nothing more to give back
+        await on_application_withdrawn(s, withdrawn, None)
+    assert len([kind for kind, _ in await staged_events(db) if kind == "cancelled"]) == len(cancelled)
+
+
 async def test_the_score_goes_to_the_pool_without_an_interview_criterion(world):
     db, (first, second, _) = world
     async with db.session() as s, s.begin():

@@ -51,3 +51,38 @@ async def test_an_erased_applicants_copies_go_and_nothing_more_is_told(db):
     assert await c.process_batch([record(envelope(registered("stu-a", "ru")), offset=40)])
     async with db.session() as s:
         assert (await s.get(Contact, "stu-a")).email == ""
+
+
+async def test_a_referee_is_not_written_to_about_a_closed_account_nor_is_a_claimed_mail_sent(db):
+    """The referee's request was on another partition when the applicant closed their account:
+    it names them, so it is told to nobody. A mail the dispatcher had claimed (sending) is
+    cancelled: its delivery is written only on the row as claimed, so it does not go, and the
+    claimed copy of its context is not written back."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from shared.events.catalog import RefereeRequested
+
+    dead: list[str] = []
+    c = consumer(db, dead)
+    await catalog(c, db)
+    asked = RefereeRequested(
+        request_id="rr-1", application_id="app-c", applicant_id="stu-c", applicant_name="Timur Abenov",
+        referee_name="Prof. Referee", referee_email="prof@university.example", link="https://portal.example/r?t=x",
+        due_at=utcnow() + timedelta(days=14),
+    )  # fmt: skip
+    assert await c.process_batch(
+        [record(envelope(e), offset=50 + i) for i, e in enumerate([registered("stu-c"), asked])]
+    )
+    async with db.session() as s, s.begin():  # the dispatcher claims the referee's mail
+        await s.execute(update(Notification).where(Notification.recipient == "referee:rr-1").values(status="sending"))
+    closing = ApplicantErased(
+        applicant_id="stu-c", erased_at=utcnow(), application_ids=["app-c"], referee_request_ids=["rr-1"]
+    )
+    again = RefereeRequested(**{**asked.model_dump(), "request_id": "rr-2"})  # still on its way
+    assert await c.process_batch([record(envelope(e), offset=60 + i) for i, e in enumerate([closing, again])])
+    async with db.session() as s:
+        rows = list(await s.scalars(select(Notification).where(Notification.recipient.like("referee:%"))))
+    assert [(r.recipient, r.status, r.context) for r in rows] == [("referee:rr-1", DeliveryStatus.CANCELLED, {})]
+    assert dead == []

@@ -391,6 +391,7 @@ async def test_a_closed_account_reads_as_closed_with_nothing_to_enable(admin, la
     assert "erased.invalid" not in listed.text  # no empty link, no placeholder address
     page = await admin.get("/admin/accounts/app-9")
     assert 'id="closed-account"' in page.text and translate(lang, "Closed account") in page.text
+    assert "&lt;time" not in page.text
     assert "/admin/accounts/app-9/enable" not in page.text and "/admin/accounts/app-9/reset" not in page.text
 
 

@@ -598,3 +598,15 @@ async def test_the_page_gives_the_passports_latin_letters_beside_a_name_in_anoth
     page = await officer.get("/officer/applications/a1")
     title = page.text.split('id="application-title">')[1].split("</h1>")[0]
     assert '<bdi dir="ltr" class="passport-name">(BILAL AHMED)</bdi>' in title
+
+
+async def test_a_closed_accounts_application_says_so_instead_of_empty_documents_and_letters(officer):
+    APPLICATION["applicant_closed_at"] = "2026-12-06T12:00:00+00:00"
+    try:
+        page = await officer.get("/officer/applications/a1")
+    finally:
+        del APPLICATION["applicant_closed_at"]
+    assert page.status_code == 200 and 'id="applicant-closed"' in page.text and "&lt;time" not in page.text
+    docs, letters = section(page.text, "documents"), section(page.text, "letters")
+    assert 'id="documents-erased"' in docs and "/preview" not in docs and "documents-review-link" not in docs
+    assert 'id="letters-erased"' in letters and "/letter" not in letters

@@ -327,3 +327,4 @@ async def test_a_closed_accounts_thread_says_so_and_offers_no_form(portal, lang)
     )
     assert said.split("{day}")[0] in note
     assert 'id="f-body"' not in page.text  # nobody would read it
+    assert "&lt;time" not in page.text and "<time" not in note  # the day as text, not its markup shown
