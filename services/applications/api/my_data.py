@@ -1,6 +1,7 @@
 """An applicant's copy of what this service holds about them (GET /me/data): the profile and
 each application with its documents (their details; each file downloads from its own
-address), referees (never the letters, which the applicant does not read) and messages. To
+address), referees (never the letters, which the applicant does not read), messages, the
+consent given to hosts and each host's read of their identity or documents. To
 keep, or before closing the account (POST /me/close)."""
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from services.applications.api.deps import AppSettings
+from services.applications.api.host_schemas import ConsentOut, IdentityReadOut
 from services.applications.api.message_schemas import MessageOut
 from services.applications.api.referee_schemas import RefereeOut
 from services.applications.api.schemas import ApplicationOut, DocumentOut, ProfileOut
-from services.applications.service import accounts, applications, catalog, documents, messages, referees
+from services.applications.domain.consent import Given
+from services.applications.service import accounts, applications, catalog, documents, host_access, messages, referees
 from shared.api import DbSession
 from shared.auth import ApplicantCaller
 from shared.clock import utcnow
@@ -24,9 +27,13 @@ router = APIRouter(tags=["accounts"])
 
 class MyApplicationData(BaseModel):
     application: ApplicationOut
-    documents: list[DocumentOut] = Field(description="every version; a file downloads from its document's address")
+    documents: list[DocumentOut] = Field(
+        description="every version's details; a file downloads from GET /applications/{application id}/documents/{id}"
+    )
     referees: list[RefereeOut] = Field(description="whom I asked, and where each letter stands (never its content)")
     messages: list[MessageOut] = Field(description="the thread with the admissions office, oldest first")
+    consent: ConsentOut = Field(description="what I let a host institution read")
+    identity_reads: list[IdentityReadOut] = Field(description="each read of my identity or documents a host made")
 
 
 class MyDataOut(BaseModel):
@@ -55,6 +62,8 @@ async def my_data(caller: ApplicantCaller, session: DbSession, settings: AppSett
                 documents=[DocumentOut.of(d) for d in await documents.list_documents(session, caller.sub, a.id)],
                 referees=[RefereeOut.of(r, gap) for r in await referees.list_referees(session, caller.sub, a.id)],
                 messages=[MessageOut.of(m) for m in await messages.whole_thread(session, a.id)],
+                consent=ConsentOut.of(Given.of(a.consent)),
+                identity_reads=[IdentityReadOut.of(r) for r in await host_access.reads_of(session, caller.sub, a.id)],
             )
         )
     response.headers["Content-Disposition"] = 'attachment; filename="corridor-my-data.json"'

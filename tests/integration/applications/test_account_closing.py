@@ -149,7 +149,8 @@ async def test_an_applicant_downloads_what_the_service_holds_about_them(service,
     assert mine["application"]["statement"] == "Teaching is my calling."
     assert [d["original_name"] for d in mine["documents"]] == ["diploma.pdf"]
     assert [x["email"] for x in mine["referees"]] == ["referee2@university.example"]
-    assert mine["messages"] == []
+    assert mine["messages"] == [] and mine["identity_reads"] == []
+    assert mine["consent"] == {"host_identity": False, "host_documents": False, "at": None}  # never asked
     # another applicant's token reads only their own
     other = await register(service.client)
     theirs = (await service.client.get("/me/data", headers=other.headers)).json()
