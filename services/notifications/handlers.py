@@ -72,7 +72,6 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.domain.erasure import is_erased
 from services.notifications.domain.officers import (
     application_audience,
     committee_audience,
@@ -190,10 +189,6 @@ from shared.principal import Role
 
 
 async def on_applicant_contact(session: AsyncSession, event: ApplicantContact, env: Envelope) -> None:
-    if is_erased(await stored_contact(session, event.applicant_id)):
-        # closed: no address of theirs is kept again (the applications service writes nothing
-        # to a closed account; an event of theirs published again, or out of order, neither)
-        return
     written = await remember_contact(
         session, event.applicant_id, event.email, event.name, event.preferred_language, env.time
     )

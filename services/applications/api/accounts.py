@@ -589,7 +589,7 @@ async def confirm_address(account_id: AccountId, caller: Admin, session: Transac
     if account.role != Role.APPLICANT.value:  # staff accounts are made by an admin already
         raise Conflict("account.not_applicant", "only an applicant's address is confirmed", "account_id")
     if account.erased_at is not None:
-        raise Conflict("account.erased", "this account was closed by its owner and its data erased", "account_id")
+        raise accounts.account_closed()
     if account.email_verified_at is None:
         account.email_verified_at = utcnow()
         log.info("admin %s took the address of applicant %s as confirmed", caller.sub, account_id)
@@ -612,10 +612,11 @@ async def confirm_address(account_id: AccountId, caller: Admin, session: Transac
 async def close_account_for(
     account_id: AccountId, caller: Admin, runtime: Runtime, gate: Gate, store: FileStorage
 ) -> AccountOut:
-    await erasure.erase_applicant(runtime.db, infra, store, account_id, by=caller, source=runtime.source)
+    account, _erased = await erasure.erase_applicant(
+        runtime.db, infra, store, account_id, by=caller, source=runtime.source
+    )
     gate.forget(account_id)
-    async with runtime.db.session() as session:
-        return AccountOut.of(await accounts.account_of(session, account_id))
+    return AccountOut.of(account)
 
 
 @router.post(

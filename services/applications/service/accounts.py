@@ -59,6 +59,12 @@ RevokeWhy = Literal[
 ANONYMOUS = "anonymous"
 
 
+def account_closed() -> Conflict:
+    """409 account.erased: its owner closed the account; nothing of it is left to enable,
+    confirm or close again (service/erasure.py)."""
+    return Conflict("account.erased", "this account was closed and its personal data erased", "account_id")
+
+
 def email_taken() -> Conflict:
     return Conflict("account.email_taken", "an account with this e-mail already exists", "email")
 
@@ -406,8 +412,8 @@ async def set_active(
     if account_id == by and not active:
         raise Conflict("account.self_disable", "an admin cannot disable their own account", "account_id")
     account = await account_of(session, account_id, lock=True)
-    if account.erased_at is not None:  # its owner closed it: nothing of it is left to enable
-        raise Conflict("account.erased", "this account was closed by its owner and its data erased", "account_id")
+    if account.erased_at is not None:
+        raise account_closed()
     if account.active == active:  # asked again (a retry, a second click): nothing to end, nobody to tell
         return account
     before = _scope(account)
@@ -567,10 +573,10 @@ async def profile(session: AsyncSession, applicant_id: str, *, to_change: bool =
     closing (service/erasure.py, which holds it exclusively) either comes after this write and
     erases it too, or before, and this write is refused: a request that passed the token check
     while the account was being closed put the name back."""
-    query = select(Account).where(Account.id == applicant_id)
     if to_change:
-        query = query.with_for_update(read=True)
-    account = await session.scalar(query.execution_options(populate_existing=True))
+        account = await session.get(Account, applicant_id, with_for_update={"read": True}, populate_existing=True)
+    else:
+        account = await session.get(Account, applicant_id)
     applicant = await session.get(Applicant, applicant_id)
     if account is None or applicant is None:
         raise NotFound("applicant.not_found", "no such applicant", "sub")

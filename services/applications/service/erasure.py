@@ -73,21 +73,22 @@ async def close_own_account(
 ) -> ApplicantErased:
     """The applicant closes their account, their own password first (as for a new password)."""
     await accounts.check_current_password(db, passwords, policy, account_id, password, field="password")
-    return await erase_applicant(db, tables, store, account_id, by=account_id, source=source)
+    _account, erased = await erase_applicant(db, tables, store, account_id, by=account_id, source=source)
+    return erased
 
 
 async def erase_applicant(
     db: Database, tables: InfraTables, store: Storage, account_id: str, *, by: Principal | str, source: str
-) -> ApplicantErased:
+) -> tuple[Account, ApplicantErased]:
     """Close an applicant's account and erase their personal data here (``by``: the applicant,
     or an admin acting on their written request); the other services erase theirs on
-    ``applicant.erased``."""
+    ``applicant.erased``. Returns the account as closed and the event."""
     async with db.session() as session, session.begin():
         account = await accounts.account_of(session, account_id, lock=True)
         if account.role != Role.APPLICANT.value:  # staff accounts are disabled, not erased
             raise Conflict("account.not_applicant", "only an applicant's account is closed and erased", "account_id")
         if account.erased_at is not None:
-            raise Conflict("account.erased", "this account is closed already", "account_id")
+            raise accounts.account_closed()
         applications = list(
             await session.scalars(select(Application).where(Application.applicant_id == account_id).with_for_update())
         )
@@ -128,7 +129,7 @@ async def erase_applicant(
             await store.delete(name)
         except Exception:
             log.exception("an erased account's file %s could not be deleted", name)
-    return erased
+    return account, erased
 
 
 async def _erase_files(session: AsyncSession, application_ids: list[str]) -> list[str]:
@@ -159,16 +160,14 @@ async def _erase_referees(session: AsyncSession, application_ids: list[str], now
             select(RefereeRequest).where(RefereeRequest.application_id.in_(application_ids)).with_for_update()
         )
     )
+    letters = [r.letter_stored_name for r in requests if r.letter_stored_name]
     for r in requests:
         if r.state in WAITING:
             r.state = RefereeState.CANCELLED.value
             r.cancelled_at = now
         r.name = r.email = r.institution = r.relationship = ""
-        r.decline_reason = r.letter_text = r.letter_original_name = None
+        r.decline_reason = r.letter_text = r.letter_original_name = r.letter_stored_name = None
         r.letter_size = r.letter_sha256 = None
-    letters = [r.letter_stored_name for r in requests if r.letter_stored_name]
-    for r in requests:
-        r.letter_stored_name = None
     return [r.id for r in requests], letters
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlmodel import col
 
 from services.notifications.domain.catalog_names import Names
+from services.notifications.domain.erasure import ERASED
 from services.notifications.domain.told import Audience
 from services.notifications.models import (
     CATALOG_TABLES,
@@ -48,7 +49,9 @@ from shared.upsert import upsert
 async def remember_contact(
     session: AsyncSession, applicant_id: str, email: str, name: str, language: str, as_of: datetime
 ) -> tuple[str, str] | None:
-    """Store the contact unless a newer one is stored; (name, language) when these values won."""
+    """Store the contact unless a newer one is stored, or the applicant closed their account
+    (an erased contact is kept as it is: an event of theirs read again, or out of order, brings
+    no address back); (name, language) when these values won."""
     written = await upsert(
         session,
         Contact,
@@ -56,6 +59,7 @@ async def remember_contact(
         ["applicant_id"],
         newer_than="as_of",
         returning=["name", "language"],
+        kept_while=("language", (ERASED,)),
     )
     return (written.name, written.language) if written is not None else None
 
